@@ -1,0 +1,30 @@
+/** LDIS report handling on the database (issue 5): submission, inbox, workflow, linkage, revisions. */
+export { LdisError, type LdisErrorKind } from './errors';
+export { scopeCondition, recordOf, type ReportScope } from './rows';
+export { normaliseSubmission, reportSubmissionSchema, splitSubstances, submissionErrors, type IncidentInput, type ReportSubmission } from './schema';
+export {
+  ANY_AREA_DEFINITION,
+  CASE_DEFINITIONS_SETTING,
+  REVISABLE_FIELDS,
+  caseDefinitions,
+  classify,
+  getReport,
+  listInbox,
+  listRevisions,
+  reviseReport,
+  submitReport,
+  type Candidate,
+  type Inbox,
+  type InboxCounts,
+  type InboxItem,
+  type InboxOptions,
+  type ReportDetail,
+  type RevisableField,
+  type RevisionInput,
+  type RevisionRecord,
+  type SubmitOptions,
+  type SubmitResult,
+  type WorkflowEventRecord,
+} from './reports';
+export { applyReportActions, loadWorkflow, recordAssessment, recordDecision, type WorkflowOutcome } from './workflow';
+export { caseOfReport, loadLinkage, mergeReports, splitReports, undoLinkageOp, type LinkageChange, type LinkageOpRecord, type LoadedLinkage } from './linkage';

@@ -1,0 +1,81 @@
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, TEST_DB_KINDS, type TestDb } from '../../testing/db';
+import { importDataset } from '../dataset';
+import { EXPECTED_PEOPLE, FIXTURE_DATE, writeFixtureDataset } from '../mat/test-fixtures';
+import { personRisk, riskReport, type RiskReport } from './report';
+
+/** By hand from domain.md §2 on 2024-06-30 (flags in the domain's order). */
+const EXPECTED: Record<string, { tier: string; flags: string[]; critical: string[] }> = {
+  P01: { tier: 'medium', flags: ['treatment_transition', 'no_naloxone'], critical: [] }, // MAT 1
+  P02: { tier: 'high', flags: ['lowered_tolerance', 'no_naloxone'], critical: ['lowered_tolerance'] }, // release 14 days ago
+  P03: { tier: 'medium', flags: ['on_top'], critical: [] }, // naloxone 365 days ago
+  P04: { tier: 'medium', flags: ['on_top', 'no_naloxone'], critical: [] }, // naloxone 366 days ago
+  P05: { tier: 'medium', flags: ['lowered_tolerance', 'no_naloxone'], critical: [] }, // release 15 days ago
+  P11: { tier: 'low', flags: ['no_naloxone'], critical: [] }, // MAT 4 detox is not a transition by default
+  P12: { tier: 'medium', flags: ['treatment_transition', 'no_naloxone'], critical: [] }, // reducing below OG
+  P16: { tier: 'high', flags: ['on_top', 'potent_opioid', 'no_naloxone'], critical: ['potent_opioid'] }, // nitazene
+};
+
+describe.each(TEST_DB_KINDS)('riskReport on %s', (kind) => {
+  let t: TestDb;
+  let report: RiskReport;
+
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    const dir = await writeFixtureDataset();
+    expect((await importDataset(t.db, dir, { today: '2024-12-01' })).status).toBe('succeeded');
+    await rm(dir, { recursive: true, force: true });
+    report = await riskReport(t.db, { date: FIXTURE_DATE });
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('profiles everyone in MAT on the date, and nobody else', () => {
+    expect(report.date).toBe(FIXTURE_DATE);
+    expect(report.people.map((p) => p.person_id)).toEqual(Object.keys(EXPECTED_PEOPLE).sort());
+  });
+
+  it('raises the flags at each boundary', () => {
+    for (const [id, want] of Object.entries(EXPECTED)) {
+      const p = report.people.find((x) => x.person_id === id);
+      expect({ id, tier: p?.tier, flags: p?.flags, critical: p?.critical }).toEqual({ id, ...want });
+      expect(p?.reasons[0]).toMatch(/rule/);
+    }
+  });
+
+  it('counts tiers, flags and naloxone coverage per service and organisation', () => {
+    const org = report.organisation;
+    expect(org.people).toBe(19);
+    expect(org.flags.on_top).toBe(7);
+    expect(org.critical.potent_opioid).toBe(1);
+    expect(org.critical.lowered_tolerance).toBe(1);
+    expect(org.flags.lowered_tolerance).toBe(2);
+    expect(org.naloxone_coverage.all).toEqual({ people: 19, with_naloxone: 1, pct: 100 / 19 });
+    expect(org.naloxone_coverage.mat2).toEqual({ people: 7, with_naloxone: 1, pct: 100 / 7 });
+    expect(org.naloxone_coverage.high.with_naloxone).toBe(0);
+    expect(org.tiers.high + org.tiers.medium + org.tiers.low).toBe(19);
+    const s2 = report.services.find((s) => s.service_id === 'S2');
+    expect(s2?.people).toBe(2);
+    expect(s2?.tiers.high).toBe(1);
+  });
+
+  it('limits people to the service and scope', async () => {
+    const scoped = await riskReport(t.db, { date: FIXTURE_DATE, serviceIds: ['S2'] });
+    expect(scoped.people.map((p) => p.person_id)).toEqual(['P16', 'P17']);
+    expect(scoped.organisation.people).toBe(19);
+    const one = await riskReport(t.db, { date: FIXTURE_DATE, serviceId: 'S1', serviceIds: ['S2'] });
+    expect(one.people).toEqual([]);
+    expect(one.services.map((s) => s.service_id)).toEqual(['S1']);
+  });
+
+  it('gives one person profile, scope-checked', async () => {
+    const p = await personRisk(t.db, 'P02', { date: FIXTURE_DATE });
+    expect(p?.profile.tier).toBe('high');
+    expect(p?.mat.stage).toBe('MAT3');
+    expect(await personRisk(t.db, 'P02', { date: FIXTURE_DATE, serviceIds: ['S2'] })).toBeNull();
+    expect(await personRisk(t.db, 'NOPE', { date: FIXTURE_DATE })).toBeNull();
+    await expect(riskReport(t.db, { date: '2024-02-30' })).rejects.toThrow(/YYYY-MM-DD/);
+  });
+});

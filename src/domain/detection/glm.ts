@@ -1,0 +1,1006 @@
+/**
+ * Poisson and quasi-Poisson generalised linear models with log link, fitted by
+ * iteratively reweighted least squares (IRLS) following R's `glm.fit` step by
+ * step: the same starting values (μ = y + 0.1, or `start`), the same
+ * convergence rule (|dev − dev_old| / (|dev| + 0.1) < ε, ε = 1e-8, at most 25
+ * iterations), the same μ floor (machine ε), step halving on a non-finite
+ * deviance, and — like R — the working weights, covariance and leverages
+ * reported are those of the last weighted least-squares solve.
+ *
+ * Two designs share the IRLS loop:
+ * - `fitGlm`: any dense model matrix (p ≤ ~15), solved by Householder QR with
+ *   R's limited pivoting, so aliased coefficients are reported as R does (NaN);
+ * - `fitGroupedTrendGlm`: the model `log μ = α[group] + β·t` (or without the
+ *   trend), which is the Farrington flexible model `1 + wtime + seasgroups`
+ *   reparametrised with one intercept per group. Its normal equations are solved
+ *   in closed form in O(n), which is what makes detection over thousands of
+ *   series fast. Fitted values, leverages, predictions and the trend's standard
+ *   error are invariant to that reparametrisation.
+ */
+import {
+  aliasedColumns,
+  householderQr,
+  qrCoefficients,
+  qrHatDiagonal,
+  qrUnscaledCovariance,
+  type Qr,
+} from './linalg';
+import { pnormUpper, pt } from './distributions';
+
+export type GlmFamily = 'poisson' | 'quasipoisson';
+
+export interface GlmControl {
+  /** Convergence tolerance on the relative change in deviance (R: 1e-8). */
+  epsilon?: number;
+  /** Maximum IRLS iterations (R: 25). */
+  maxit?: number;
+}
+
+export interface GlmOptions extends GlmControl {
+  family?: GlmFamily;
+  /** Prior weights (R's `weights =`); rows with weight 0 are left out of the fit. */
+  weights?: ArrayLike<number>;
+  /** Offset on the linear-predictor scale, e.g. log(population). */
+  offset?: ArrayLike<number>;
+  /** Starting coefficients (R's `start =`); default μ = y + 0.1. */
+  start?: ArrayLike<number>;
+}
+
+/** A dense model matrix, row-major: element (i, j) is `data[i * cols + j]`. */
+export interface Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+}
+
+export function matrixFromRows(rows: readonly (readonly number[])[]): Matrix {
+  const r = rows.length;
+  const c = rows[0]?.length ?? 0;
+  const data = new Float64Array(r * c);
+  rows.forEach((row, i) => {
+    if (row.length !== c) throw new RangeError(`row ${i} has ${row.length} columns, expected ${c}`);
+    data.set(row, i * c);
+  });
+  return { rows: r, cols: c, data };
+}
+
+export class GlmError extends Error {
+  override name = 'GlmError';
+}
+
+const DBL_EPSILON = 2.220446049250313e-16;
+const QR_TOL = 1e-11; // glm.fit: min(1e-7, epsilon / 1000)
+
+/** What every IRLS design must provide: a weighted least-squares solve and Xβ. */
+interface WlsDesign {
+  readonly n: number;
+  readonly p: number;
+  /** Solves the WLS problem with weights w (0 = row left out); aliased coefficients are 0. */
+  solve(w: Float64Array, z: Float64Array): Float64Array;
+  linearPredictor(coef: Float64Array, out: Float64Array): void;
+}
+
+interface IrlsResult {
+  coef: Float64Array;
+  eta: Float64Array;
+  mu: Float64Array;
+  /** working weights of the last solve (R's `$weights`) */
+  w: Float64Array;
+  deviance: number;
+  iterations: number;
+  converged: boolean;
+  boundary: boolean;
+  nOk: number;
+}
+
+function validateResponse(y: ArrayLike<number>, n: number): void {
+  if (y.length !== n) throw new GlmError(`response has ${y.length} values, design has ${n} rows`);
+  for (let i = 0; i < n; i++) {
+    const v = y[i]!;
+    if (!(v >= 0) || !Number.isFinite(v)) throw new GlmError(`negative or non-finite response at row ${i}: ${v}`);
+  }
+}
+
+function poissonDeviance(y: ArrayLike<number>, mu: Float64Array, prior: ArrayLike<number>): number {
+  let dev = 0;
+  for (let i = 0; i < mu.length; i++) {
+    const yi = y[i]!;
+    const m = mu[i]!;
+    const wi = prior[i]!;
+    dev += yi > 0 ? wi * (yi * Math.log(yi / m) - (yi - m)) : wi * m;
+  }
+  return 2 * dev;
+}
+
+const LOG_DBL_EPSILON = Math.log(DBL_EPSILON);
+
+/**
+ * μ = max(exp(η), ε) (R's log-link `linkinv`) and the Poisson deviance in one
+ * pass, using log μ = η (no logarithm per row) with y·log y precomputed.
+ */
+function linkinvDeviance(
+  eta: Float64Array,
+  mu: Float64Array,
+  y: ArrayLike<number>,
+  ylogy: Float64Array,
+  prior: ArrayLike<number>,
+): number {
+  let dev = 0;
+  for (let i = 0; i < eta.length; i++) {
+    const h = eta[i]!;
+    const e = Math.exp(h);
+    const floored = !(e > DBL_EPSILON);
+    const m = floored ? DBL_EPSILON : e;
+    mu[i] = m;
+    const yi = y[i]!;
+    const wi = prior[i]!;
+    dev += yi > 0 ? wi * (ylogy[i]! - yi * (floored ? LOG_DBL_EPSILON : h) - yi + m) : wi * m;
+  }
+  return 2 * dev;
+}
+
+function irls(
+  design: WlsDesign,
+  y: ArrayLike<number>,
+  prior: ArrayLike<number>,
+  offset: ArrayLike<number> | undefined,
+  start: ArrayLike<number> | undefined,
+  control: GlmControl,
+): IrlsResult {
+  const { n, p } = design;
+  const epsilon = control.epsilon ?? 1e-8;
+  const maxit = control.maxit ?? 25;
+  const eta = new Float64Array(n);
+  const mu = new Float64Array(n);
+  const z = new Float64Array(n);
+  const w = new Float64Array(n);
+  let nOk = 0;
+  for (let i = 0; i < n; i++) if (prior[i]! !== 0) nOk++;
+  const ylogy = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const yi = y[i]!;
+    if (yi > 0) ylogy[i] = yi * Math.log(yi);
+  }
+
+  let coefold: Float64Array | null = null;
+  let devold: number;
+  if (start) {
+    if (start.length !== p) throw new GlmError(`start has ${start.length} values, design has ${p} columns`);
+    coefold = Float64Array.from(start);
+    design.linearPredictor(coefold, eta);
+    if (offset) for (let i = 0; i < n; i++) eta[i] = eta[i]! + offset[i]!;
+    devold = linkinvDeviance(eta, mu, y, ylogy, prior);
+  } else {
+    // poisson()$initialize: mustart <- y + 0.1; eta <- linkfun(mustart)
+    for (let i = 0; i < n; i++) {
+      mu[i] = y[i]! + 0.1;
+      eta[i] = Math.log(mu[i]!);
+    }
+    devold = poissonDeviance(y, mu, prior);
+  }
+  let dev = devold;
+  let coef = coefold ?? new Float64Array(p);
+  let converged = false;
+  let boundary = false;
+  let iter = 1;
+  for (; iter <= maxit; iter++) {
+    // log link: dμ/dη = max(exp(η), ε) = μ and V(μ) = μ, so z = η + (y − μ)/μ and w = prior·μ
+    for (let i = 0; i < n; i++) {
+      const pw = prior[i]!;
+      if (pw > 0) {
+        const m = mu[i]!;
+        z[i] = eta[i]! - (offset ? offset[i]! : 0) + (y[i]! - m) / m;
+        w[i] = pw * m;
+      } else {
+        z[i] = 0;
+        w[i] = 0;
+      }
+    }
+    coef = design.solve(w, z);
+    design.linearPredictor(coef, eta);
+    if (offset) for (let i = 0; i < n; i++) eta[i] = eta[i]! + offset[i]!;
+    dev = linkinvDeviance(eta, mu, y, ylogy, prior);
+    if (!Number.isFinite(dev)) {
+      if (!coefold) throw new GlmError('no valid set of coefficients has been found: please supply starting values');
+      let ii = 1;
+      while (!Number.isFinite(dev)) {
+        if (ii > maxit) throw new GlmError('inner loop 1; cannot correct step size');
+        ii++;
+        for (let j = 0; j < p; j++) coef[j] = (coef[j]! + coefold[j]!) / 2;
+        design.linearPredictor(coef, eta);
+        if (offset) for (let i = 0; i < n; i++) eta[i] = eta[i]! + offset[i]!;
+        dev = linkinvDeviance(eta, mu, y, ylogy, prior);
+      }
+      boundary = true;
+    }
+    if (Math.abs(dev - devold) / (Math.abs(dev) + 0.1) < epsilon) {
+      converged = true;
+      break;
+    }
+    devold = dev;
+    coefold = Float64Array.from(coef);
+  }
+  return { coef, eta, mu, w, deviance: dev, iterations: Math.min(iter, maxit), converged, boundary, nOk };
+}
+
+/** R's dispersion estimate from `summary.glm`: Σ w·r² over w > 0, divided by the residual df. */
+function rDispersion(w: ArrayLike<number>, res: Float64Array, df: number): number {
+  if (df <= 0) return Number.NaN;
+  let s = 0;
+  for (let i = 0; i < res.length; i++) {
+    const wi = w[i]!;
+    if (wi > 0) s += wi * res[i]! * res[i]!;
+  }
+  return s / df;
+}
+
+/** (y − μ)/(dμ/dη); with the log link dμ/dη = max(exp(η), ε) = μ. */
+function workingResiduals(y: ArrayLike<number>, mu: Float64Array): Float64Array {
+  const r = new Float64Array(mu.length);
+  for (let i = 0; i < mu.length; i++) r[i] = (y[i]! - mu[i]!) / mu[i]!;
+  return r;
+}
+
+// ---------------------------------------------------------------------------
+// Dense design
+
+class DenseDesign implements WlsDesign {
+  readonly n: number;
+  readonly p: number;
+  lastQr: Qr | null = null;
+  constructor(readonly x: Matrix) {
+    this.n = x.rows;
+    this.p = x.cols;
+  }
+  solve(w: Float64Array, z: Float64Array): Float64Array {
+    const { n, p } = this;
+    const a = new Float64Array(n * p);
+    const b = new Float64Array(n);
+    const xd = this.x.data;
+    for (let i = 0; i < n; i++) {
+      const sw = Math.sqrt(w[i]!);
+      b[i] = z[i]! * sw;
+      for (let j = 0; j < p; j++) a[i + j * n] = xd[i * p + j]! * sw;
+    }
+    const f = householderQr(a, n, p, QR_TOL);
+    this.lastQr = f;
+    return qrCoefficients(f, b);
+  }
+  linearPredictor(coef: Float64Array, out: Float64Array): void {
+    const { n, p } = this;
+    const xd = this.x.data;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < p; j++) s += xd[i * p + j]! * coef[j]!;
+      out[i] = s;
+    }
+  }
+}
+
+export interface CoefficientTest {
+  estimate: number;
+  stdError: number;
+  /** z (Poisson) or t (quasi-Poisson) statistic */
+  statistic: number;
+  /** two-sided p-value: normal for Poisson, Student t on dfResidual for quasi-Poisson */
+  pValue: number;
+}
+
+export interface GlmFit {
+  family: GlmFamily;
+  /** Coefficients in the design's column order; NaN where aliased. */
+  coefficients: Float64Array;
+  aliased: boolean[];
+  rank: number;
+  fitted: Float64Array;
+  linearPredictors: Float64Array;
+  /** Working weights of the final IRLS solve (R's `fit$weights`). */
+  workingWeights: Float64Array;
+  /** (y − μ)/μ (R's `fit$residuals`). */
+  workingResiduals: Float64Array;
+  priorWeights: Float64Array;
+  deviance: number;
+  dfResidual: number;
+  iterations: number;
+  converged: boolean;
+  /** 1 for Poisson; Pearson χ²/(n − p) for quasi-Poisson (R's `summary(fit)$dispersion`). */
+  dispersion: number;
+  /** Pearson χ² as R computes it: Σ working weight × working residual². */
+  pearsonChi2: number;
+  /** (X'WX)⁻¹, p × p row-major; NaN rows/columns for aliased coefficients. */
+  covUnscaled: Float64Array;
+  /** dispersion × covUnscaled (R's `vcov(fit)`). */
+  covScaled: Float64Array;
+  /** Leverages (R's `hatvalues(fit)`). */
+  hat: Float64Array;
+  /** Coefficient table as `summary.glm` prints it (NaN rows for aliased). */
+  tests: CoefficientTest[];
+}
+
+/**
+ * Fits a Poisson or quasi-Poisson GLM with log link to the model matrix `x`
+ * (include a column of ones for an intercept). Throws `GlmError` on invalid input.
+ */
+export function fitGlm(x: Matrix, y: ArrayLike<number>, options: GlmOptions = {}): GlmFit {
+  const n = x.rows;
+  const p = x.cols;
+  validateResponse(y, n);
+  if (x.data.length !== n * p) throw new GlmError('model matrix data has the wrong length');
+  const prior = options.weights ? Float64Array.from(options.weights) : new Float64Array(n).fill(1);
+  if (prior.length !== n) throw new GlmError('weights have the wrong length');
+  for (const v of prior) if (!(v >= 0) || !Number.isFinite(v)) throw new GlmError('weights must be finite and non-negative');
+  if (options.offset && options.offset.length !== n) throw new GlmError('offset has the wrong length');
+  const family = options.family ?? 'poisson';
+  const design = new DenseDesign(x);
+  const r = irls(design, y, prior, options.offset, options.start, options);
+  const f = design.lastQr;
+  if (!f) throw new GlmError('no iterations were run');
+  const aliased = aliasedColumns(f);
+  const coefficients = Float64Array.from(r.coef, (v, j) => (aliased[j] ? Number.NaN : v));
+  const res = workingResiduals(y, r.mu);
+  const dfResidual = r.nOk - f.rank;
+  const pearsonChi2 = rDispersion(r.w, res, 1);
+  const dispersion = family === 'poisson' ? 1 : rDispersion(r.w, res, dfResidual);
+  const covUnscaled = qrUnscaledCovariance(f);
+  const covScaled = covUnscaled.map((v) => v * dispersion);
+  const tests: CoefficientTest[] = [];
+  for (let j = 0; j < p; j++) {
+    const estimate = coefficients[j]!;
+    const stdError = Math.sqrt(covScaled[j * p + j]!);
+    const statistic = estimate / stdError;
+    const pValue =
+      family === 'poisson' ? 2 * pnormUpper(Math.abs(statistic)) : 2 * pt(-Math.abs(statistic), dfResidual);
+    tests.push({ estimate, stdError, statistic, pValue });
+  }
+  return {
+    family,
+    coefficients,
+    aliased,
+    rank: f.rank,
+    fitted: r.mu,
+    linearPredictors: r.eta,
+    workingWeights: r.w,
+    workingResiduals: res,
+    priorWeights: prior,
+    deviance: r.deviance,
+    dfResidual,
+    iterations: r.iterations,
+    converged: r.converged,
+    dispersion,
+    pearsonChi2,
+    covUnscaled,
+    covScaled,
+    hat: qrHatDiagonal(f),
+    tests,
+  };
+}
+
+/**
+ * Prediction on the link scale for a new row `x0`: η₀ = x₀'β (+ offset) and its
+ * standard error √(x₀' V x₀ · dispersion) (R's `predict.glm(type = "link", se.fit = TRUE)`).
+ */
+export function predictLink(
+  fit: GlmFit,
+  x0: ArrayLike<number>,
+  offset = 0,
+  dispersion = fit.dispersion,
+): { fit: number; seFit: number } {
+  const p = fit.coefficients.length;
+  if (x0.length !== p) throw new GlmError(`new row has ${x0.length} values, model has ${p} coefficients`);
+  let eta = offset;
+  let v = 0;
+  for (let a = 0; a < p; a++) {
+    if (fit.aliased[a]) continue;
+    eta += x0[a]! * fit.coefficients[a]!;
+    for (let b = 0; b < p; b++) {
+      if (fit.aliased[b]) continue;
+      v += x0[a]! * fit.covUnscaled[a * p + b]! * x0[b]!;
+    }
+  }
+  return { fit: eta, seFit: Math.sqrt(v * dispersion) };
+}
+
+/** Pearson residuals √w·(y − μ)/√μ. */
+export function pearsonResiduals(fit: GlmFit, y: ArrayLike<number>): Float64Array {
+  return Float64Array.from(fit.fitted, (m, i) => ((y[i]! - m) * Math.sqrt(fit.priorWeights[i]!)) / Math.sqrt(m));
+}
+
+/** Deviance residuals sign(y − μ)·√dᵢ. */
+export function devianceResiduals(fit: GlmFit, y: ArrayLike<number>): Float64Array {
+  return Float64Array.from(fit.fitted, (m, i) => {
+    const yi = y[i]!;
+    const wi = fit.priorWeights[i]!;
+    const d = 2 * (yi > 0 ? wi * (yi * Math.log(yi / m) - (yi - m)) : wi * m);
+    return Math.sign(yi - m) * Math.sqrt(Math.max(d, 0));
+  });
+}
+
+/**
+ * Standardised Anscombe residuals for the Poisson family as `surveillance`
+ * computes them (`anscombe.residuals(m, phi)`):
+ * 3/2 · (y^{2/3} μ^{−1/6} − μ^{1/2}) / √(φ (1 − h)).
+ */
+export function anscombeResiduals(
+  y: ArrayLike<number>,
+  mu: ArrayLike<number>,
+  hat: ArrayLike<number>,
+  phi: number,
+  out: Float64Array = new Float64Array(mu.length),
+): Float64Array {
+  for (let i = 0; i < mu.length; i++) {
+    const m = mu[i]!;
+    const a = 1.5 * (Math.pow(y[i]!, 2 / 3) * Math.pow(m, -1 / 6) - Math.sqrt(m));
+    out[i] = a / Math.sqrt(phi * (1 - hat[i]!));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Grouped intercepts + common trend: log μᵢ = α[gᵢ] + β tᵢ
+
+export interface GroupedTrendInput {
+  y: ArrayLike<number>;
+  /** group index 0 … groups − 1 of each row */
+  group: ArrayLike<number>;
+  groups: number;
+  /** time covariate (used only when `trend`) */
+  t: ArrayLike<number>;
+  trend: boolean;
+  /** prior weights (default 1) */
+  weights?: ArrayLike<number>;
+  /** starting coefficients [α₀ … α_{G−1}, β] (β omitted without trend) */
+  start?: ArrayLike<number>;
+  /**
+   * Storage for the result's arrays (length ≥ 2n + 3·groups + 1). The fit's arrays
+   * are then views into it, valid until the caller reuses it — for hot loops.
+   */
+  storage?: Float64Array;
+}
+
+export interface GroupedTrendFit {
+  /** [α₀ … α_{G−1}, β]; NaN for groups without data (and β when aliased). */
+  coefficients: Float64Array;
+  hasTrend: boolean;
+  rank: number;
+  fitted: Float64Array;
+  /** Working weights of the last solve (R's `fit$weights`). */
+  workingWeights: Float64Array;
+  deviance: number;
+  dfResidual: number;
+  iterations: number;
+  converged: boolean;
+  /** Pearson χ²/(n − p) computed as R's summary.glm does (quasi-Poisson). */
+  dispersion: number;
+  linearPredictors(): Float64Array;
+  /** (y − μ)/μ (R's `fit$residuals`). */
+  workingResiduals(): Float64Array;
+  /** Leverages of the final weighted fit (R's `hatvalues`), written into `out` if given. */
+  hat(out?: Float64Array): Float64Array;
+  /** Unscaled variance of the trend coefficient, 1 / Σ w (t − t̄_g)². */
+  trendVarianceUnscaled(): number;
+  /** Linear predictor for group g at time t₀ and its unscaled variance x₀'(X'WX)⁻¹x₀. */
+  predict(g: number, t0: number): { eta: number; varUnscaled: number };
+}
+
+/** The last solve's weights per group: Σw, weighted mean time, within-group Σw(t − t̄)². */
+interface GroupStats {
+  a: Float64Array;
+  tbar: Float64Array;
+  s: number;
+  /** Σ w t² (scale for the aliasing test) */
+  c: number;
+  nOk: number;
+  /** Σ w r² with r the working residuals, when already computed */
+  pearson?: number;
+}
+
+function groupStats(input: GroupedTrendInput, w: Float64Array): GroupStats {
+  const { y, group, groups: G, t, trend, weights } = input;
+  const n = y.length;
+  const a = new Float64Array(G);
+  const tbar = new Float64Array(G);
+  let nOk = 0;
+  for (let i = 0; i < n; i++) {
+    if (!weights || weights[i]! !== 0) nOk++;
+    const wi = w[i]!;
+    if (wi === 0) continue;
+    const g = group[i]!;
+    a[g] = a[g]! + wi;
+    if (trend) tbar[g] = tbar[g]! + wi * t[i]!;
+  }
+  for (let g = 0; g < G; g++) if (a[g]! > 0) tbar[g] = tbar[g]! / a[g]!;
+  let s = 0;
+  let c = 0;
+  if (trend) {
+    for (let i = 0; i < n; i++) {
+      const wi = w[i]!;
+      if (wi === 0) continue;
+      const dt = t[i]! - tbar[group[i]!]!;
+      s += wi * dt * dt;
+      c += wi * t[i]! * t[i]!;
+    }
+  }
+  return { a, tbar, s, c, nOk };
+}
+
+/** Builds the fit object from the final coefficients, μ, and the weights of the last solve. */
+function buildGroupedFit(
+  input: GroupedTrendInput,
+  coef: Float64Array,
+  w: Float64Array,
+  mu: Float64Array,
+  deviance: number,
+  iterations: number,
+  converged: boolean,
+  stats: GroupStats,
+): GroupedTrendFit {
+  const { y, group, groups: G, t, trend } = input;
+  const n = y.length;
+  const { a, tbar, s, c, nOk } = stats;
+  const trendAliased = trend && !(s > 1e-22 * c);
+  const useTrend = trend && !trendAliased;
+  let rank = useTrend ? 1 : 0;
+  for (let g = 0; g < G; g++) if (a[g]! > 0) rank++;
+  for (let j = 0; j < coef.length; j++) if ((j < G && !(a[j]! > 0)) || (j === G && trendAliased)) coef[j] = Number.NaN;
+  const dfResidual = nOk - rank;
+  let pearson = stats.pearson ?? 0;
+  if (stats.pearson === undefined) {
+    for (let i = 0; i < n; i++) {
+      const wi = w[i]!;
+      if (wi > 0) {
+        const r = (y[i]! - mu[i]!) / mu[i]!;
+        pearson += wi * r * r;
+      }
+    }
+  }
+  const beta = useTrend ? coef[G]! : 0;
+  return {
+    coefficients: coef,
+    hasTrend: useTrend,
+    rank,
+    fitted: mu,
+    workingWeights: w,
+    deviance,
+    dfResidual,
+    iterations,
+    converged,
+    dispersion: dfResidual > 0 ? pearson / dfResidual : Number.NaN,
+    linearPredictors: () => Float64Array.from(mu, (_, i) => coef[group[i]!]! + (useTrend ? beta * t[i]! : 0)),
+    workingResiduals: () => workingResiduals(y, mu),
+    hat(out = new Float64Array(n)) {
+      for (let i = 0; i < n; i++) {
+        const wi = w[i]!;
+        if (wi === 0) {
+          out[i] = 0;
+          continue;
+        }
+        const g = group[i]!;
+        let v = 1 / a[g]!;
+        if (useTrend) {
+          const dt = t[i]! - tbar[g]!;
+          v += (dt * dt) / s;
+        }
+        out[i] = wi * v;
+      }
+      return out;
+    },
+    trendVarianceUnscaled: () => (useTrend ? 1 / s : Number.NaN),
+    predict(g: number, t0: number) {
+      if (!(a[g]! > 0)) return { eta: Number.NaN, varUnscaled: Number.NaN };
+      let e = coef[g]!;
+      let v = 1 / a[g]!;
+      if (useTrend) {
+        e += beta * t0;
+        const dt = t0 - tbar[g]!;
+        v += (dt * dt) / s;
+      }
+      return { eta: e, varUnscaled: v };
+    },
+  };
+}
+
+function checkGrouped(input: GroupedTrendInput): void {
+  const n = input.y.length;
+  if (input.group.length !== n || (input.trend && input.t.length !== n)) {
+    throw new GlmError('y, group and t must have the same length');
+  }
+  if (input.weights && input.weights.length !== n) throw new GlmError('weights have the wrong length');
+  if (input.start && input.start.length !== input.groups + (input.trend ? 1 : 0)) {
+    throw new GlmError('start has the wrong length');
+  }
+}
+
+/**
+ * Quasi-Poisson fit of log μ = α[group] + β·t (β only when `trend`), the
+ * Farrington flexible model. The IRLS iterates are those of `fitGlm` on the
+ * equivalent dense design (intercept + trend + treatment-coded factor): same
+ * start (μ = y + 0.1), same convergence rule.
+ *
+ * Fast path: with the log link, every quantity the weighted least-squares step
+ * needs is a per-group sum of pᵢ·exp(β tᵢ)·tᵢᵏ (k = 0, 1, 2) times exp(α_g), and
+ * the deviance follows from the same sums, so an iteration is one pass of three
+ * multiply-adds per row with exp(β t) tabulated over the integer times. When the
+ * times are not small non-negative integers, or a fitted value would hit R's
+ * floor of machine ε, the row-by-row path (`fitGroupedTrendGlmExact`) is used.
+ */
+export function fitGroupedTrendGlm(input: GroupedTrendInput, control: GlmControl = {}): GroupedTrendFit {
+  checkGrouped(input);
+  return fitGroupedFast(input, control) ?? fitGroupedTrendGlmExact(input, control);
+}
+
+const TABLE_MAX = 4096;
+const SMALL = 256;
+const LOG_Y01 = Float64Array.from({ length: SMALL }, (_, y) => Math.log(y + 0.1));
+const YLOGY = Float64Array.from({ length: SMALL }, (_, y) => (y > 0 ? y * Math.log(y) : 0));
+const EXP_LO = new Float64Array(16);
+
+/** exp(β·t) for t = 0 … tmax, as exp(16β·⌊t/16⌋)·exp(β·(t mod 16)) (≤ 2 ulp). */
+function expTable(beta: number, tmax: number, out: Float64Array): void {
+  for (let r = 0; r < 16; r++) EXP_LO[r] = Math.exp(beta * r);
+  for (let hi = 0; hi * 16 <= tmax; hi++) {
+    const e = Math.exp(beta * hi * 16);
+    const end = Math.min(tmax, hi * 16 + 15);
+    for (let t = hi * 16; t <= end; t++) out[t] = e * EXP_LO[t - hi * 16]!;
+  }
+}
+
+// Scratch space reused across calls (the fit is synchronous, so this is safe;
+// nothing here escapes into the returned object).
+const scratch: Float64Array[] = [];
+function buf(slot: number, n: number): Float64Array {
+  let b = scratch[slot];
+  if (!b || b.length < n) {
+    b = new Float64Array(Math.max(n, 2 * (b?.length ?? 32)));
+    scratch[slot] = b;
+  }
+  return b;
+}
+
+const ONES: { buf: Float64Array } = { buf: new Float64Array(0) };
+function ones(n: number): Float64Array {
+  if (ONES.buf.length < n) ONES.buf = new Float64Array(Math.max(n, 2 * ONES.buf.length)).fill(1);
+  return ONES.buf;
+}
+
+function fitGroupedFast(input: GroupedTrendInput, control: GlmControl): GroupedTrendFit | null {
+  const { y, group, groups: G, t, trend } = input;
+  const n = y.length;
+  const pwA: ArrayLike<number> = input.weights ?? ones(n);
+  const epsilon = control.epsilon ?? 1e-8;
+  const maxit = control.maxit ?? 25;
+  const p = G + (trend ? 1 : 0);
+  let tmax = 0;
+  if (trend) {
+    for (let i = 0; i < n; i++) {
+      const ti = t[i]!;
+      if (ti > tmax) tmax = ti;
+      else if (!(ti >= 0)) return null;
+    }
+    if (!(tmax <= TABLE_MAX)) return null;
+    for (let i = 0; i < n; i++) if (!Number.isInteger(t[i]!)) return null;
+  }
+  const y0 = buf(0, G).fill(0, 0, G);
+  const y1 = buf(1, G).fill(0, 0, G);
+  const q0 = buf(2, G);
+  const q1 = buf(3, G);
+  const q2 = buf(4, G);
+  const e = buf(5, G);
+  const a = buf(6, G).fill(0, 0, G);
+  const swt = buf(7, G).fill(0, 0, G);
+  const swtt = buf(8, G).fill(0, 0, G);
+  const swz = buf(9, G).fill(0, 0, G);
+  const swtz = buf(10, G).fill(0, 0, G);
+  const table = buf(11, tmax + 1);
+  const coefA = buf(12, p);
+  const coefB = buf(13, p);
+  // constants: per-group Σ p·y and Σ p·y·t, and Σ p·(y log y − y); and, starting
+  // from μ = y + 0.1 (poisson()$initialize), the first iteration's weighted sums
+  let constDev = 0;
+  let nOk = 0;
+  let d0 = 0;
+  const fromY = !input.start;
+  for (let i = 0; i < n; i++) {
+    const pw = pwA[i]!;
+    if (pw === 0) continue;
+    nOk++;
+    const yi = y[i]!;
+    const g = group[i]!;
+    const small = yi < SMALL && Number.isInteger(yi);
+    const yl = small ? YLOGY[yi]! : yi > 0 ? yi * Math.log(yi) : 0;
+    constDev += pw * (yl - yi);
+    y0[g] = y0[g]! + pw * yi;
+    const ti = trend ? t[i]! : 0;
+    if (trend) y1[g] = y1[g]! + pw * yi * ti;
+    if (fromY) {
+      const m = yi + 0.1;
+      const l = small ? LOG_Y01[yi]! : Math.log(m);
+      d0 += pw * (yl - yi * l + 0.1);
+      const wi = pw * m;
+      const zi = l + (yi - m) / m;
+      a[g] = a[g]! + wi;
+      swz[g] = swz[g]! + wi * zi;
+      if (trend) {
+        swt[g] = swt[g]! + wi * ti;
+        swtt[g] = swtt[g]! + wi * ti * ti;
+        swtz[g] = swtz[g]! + wi * ti * zi;
+      }
+    }
+  }
+
+  /** q0/q1/q2 := Σ p·exp(βt)·tᵏ per group and e := exp(α) for coefficients c; returns the deviance (NaN: use the exact path). */
+  const sums = (c: Float64Array): number => {
+    const beta = trend ? c[G]! : 0;
+    q0.fill(0, 0, G);
+    if (trend) {
+      q1.fill(0, 0, G);
+      q2.fill(0, 0, G);
+      expTable(beta, tmax, table);
+      for (let i = 0; i < n; i++) {
+        const g = group[i]!;
+        const ti = t[i]!;
+        const q = pwA[i]! * table[ti]!;
+        q0[g] = q0[g]! + q;
+        const qt = q * ti;
+        q1[g] = q1[g]! + qt;
+        q2[g] = q2[g]! + qt * ti;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const g = group[i]!;
+        q0[g] = q0[g]! + pwA[i]!;
+      }
+    }
+    // R floors μ at machine ε: leave fits that get near it to the row-by-row path
+    const lowT = beta >= 0 ? 0 : tmax;
+    let syEta = 0;
+    let sMu = 0;
+    for (let g = 0; g < G; g++) {
+      if (!(q0[g]! > 0)) continue;
+      const ag = c[g]!;
+      if (!(ag + beta * lowT > LOG_DBL_EPSILON + 1)) return Number.NaN;
+      const eg = Math.exp(ag);
+      e[g] = eg;
+      sMu += eg * q0[g]!;
+      syEta += ag * y0[g]! + beta * y1[g]!;
+    }
+    return 2 * (constDev - syEta + sMu);
+  };
+
+  let prevIsStart = true; // weights of the next solve come from μ = y + 0.1 …
+  let coefPrev = coefA; // … or from these coefficients
+  let devold = 2 * d0;
+  if (input.start) {
+    for (let j = 0; j < p; j++) coefPrev[j] = input.start[j]!;
+    prevIsStart = false;
+    devold = sums(coefPrev);
+    if (!Number.isFinite(devold)) return null;
+  }
+
+  let coef = coefB;
+  let dev = devold;
+  let converged = false;
+  let iter = 1;
+  for (; iter <= maxit; iter++) {
+    if (!prevIsStart) {
+      // weighted sums at μ = exp(α + βt) of the previous coefficients (q*, e hold them)
+      const beta = trend ? coefPrev[G]! : 0;
+      for (let g = 0; g < G; g++) {
+        const eg = e[g]!;
+        const ag = coefPrev[g]!;
+        const w0 = eg * q0[g]!;
+        a[g] = w0;
+        if (trend) {
+          const w1 = eg * q1[g]!;
+          const w2 = eg * q2[g]!;
+          swt[g] = w1;
+          swtt[g] = w2;
+          // Σ w z = Σ p (μ η + y − μ);  Σ w t z = Σ p t (μ η + y − μ)
+          swz[g] = ag * w0 + beta * w1 + y0[g]! - w0;
+          swtz[g] = ag * w1 + beta * w2 + y1[g]! - w1;
+        } else {
+          swz[g] = ag * w0 + y0[g]! - w0;
+        }
+      }
+    }
+    // weighted least squares from the sums
+    let beta = 0;
+    if (trend) {
+      let stt = 0;
+      let stz = 0;
+      let c = 0;
+      for (let g = 0; g < G; g++) {
+        const ag = a[g]!;
+        if (!(ag > 0)) continue;
+        stt += swtt[g]! - (swt[g]! * swt[g]!) / ag;
+        stz += swtz[g]! - (swt[g]! * swz[g]!) / ag;
+        c += swtt[g]!;
+      }
+      if (!(stt > 1e-12 * c)) return null; // (near-)aliased trend: let the exact path decide
+      beta = stz / stt;
+      coef[G] = beta;
+    }
+    for (let g = 0; g < G; g++) {
+      const ag = a[g]!;
+      coef[g] = ag > 0 ? (swz[g]! - beta * swt[g]!) / ag : 0;
+    }
+    dev = sums(coef);
+    if (!Number.isFinite(dev)) return null;
+    if (Math.abs(dev - devold) / (Math.abs(dev) + 0.1) < epsilon) {
+      converged = true;
+      break;
+    }
+    devold = dev;
+    const tmp = coefPrev;
+    coefPrev = coef;
+    coef = tmp;
+    prevIsStart = false;
+  }
+  iter = Math.min(iter, maxit);
+
+  // rows: μ at the final coefficients (e, table hold exp(α), exp(βt) for them) and
+  // the weights of the last solve (from the previous coefficients, or y + 0.1)
+  const need = 2 * n + p + 2 * G;
+  const store = input.storage && input.storage.length >= need ? input.storage : new Float64Array(need);
+  const mu = store.subarray(0, n);
+  const w = store.subarray(n, 2 * n);
+  const ePrev = buf(14, G);
+  const tablePrev = buf(15, tmax + 1);
+  if (!prevIsStart) {
+    for (let g = 0; g < G; g++) ePrev[g] = Math.exp(coefPrev[g]!);
+    if (trend) expTable(coefPrev[G]!, tmax, tablePrev);
+  }
+  let pearson = 0;
+  for (let i = 0; i < n; i++) {
+    const g = group[i]!;
+    const ti = trend ? t[i]! : 0;
+    const m = trend ? e[g]! * table[ti]! : e[g]!;
+    mu[i] = m;
+    const pw = pwA[i]!;
+    if (pw === 0) continue;
+    const wi = prevIsStart ? pw * (y[i]! + 0.1) : pw * ePrev[g]! * (trend ? tablePrev[ti]! : 1);
+    w[i] = wi;
+    const r = (y[i]! - m) / m;
+    pearson += wi * r * r;
+  }
+  // the last solve's per-group sums give the leverages' ingredients directly
+  const coefOut = store.subarray(2 * n, 2 * n + p);
+  coefOut.set(coef.subarray(0, p));
+  const ga = store.subarray(2 * n + p, 2 * n + p + G);
+  const tbar = store.subarray(2 * n + p + G, 2 * n + p + 2 * G);
+  let sw = 0;
+  let c = 0;
+  for (let g = 0; g < G; g++) {
+    const ag = a[g]!;
+    ga[g] = ag;
+    if (!(ag > 0) || !trend) continue;
+    tbar[g] = swt[g]! / ag;
+    sw += swtt[g]! - (swt[g]! * swt[g]!) / ag;
+    c += swtt[g]!;
+  }
+  return buildGroupedFit(input, coefOut, w, mu, dev, iter, converged, { a: ga, tbar, s: sw, c, nOk, pearson });
+}
+
+/** Row-by-row IRLS for the grouped model (the reference for the fast path). */
+export function fitGroupedTrendGlmExact(input: GroupedTrendInput, control: GlmControl = {}): GroupedTrendFit {
+  checkGrouped(input);
+  const { y, group, groups: G, t } = input;
+  const n = y.length;
+  const prior = input.weights ? Float64Array.from(input.weights) : new Float64Array(n).fill(1);
+  const epsilon = control.epsilon ?? 1e-8;
+  const maxit = control.maxit ?? 25;
+  const trend = input.trend;
+  const p = G + (trend ? 1 : 0);
+  const eta = new Float64Array(n);
+  const mu = new Float64Array(n);
+  const w = new Float64Array(n);
+  const z = new Float64Array(n);
+  const ylogy = new Float64Array(n);
+  const a = new Float64Array(G);
+  const tbar = new Float64Array(G);
+  const zbar = new Float64Array(G);
+  for (let i = 0; i < n; i++) {
+    const yi = y[i]!;
+    if (yi > 0) ylogy[i] = yi * Math.log(yi);
+  }
+  let coef = new Float64Array(p);
+  let coefold: Float64Array | null = null;
+
+  const etaDev = (c: Float64Array): number => {
+    const beta = trend ? c[G]! : 0;
+    let dev = 0;
+    for (let i = 0; i < n; i++) {
+      const h = trend ? c[group[i]!]! + beta * t[i]! : c[group[i]!]!;
+      eta[i] = h;
+      const ex = Math.exp(h);
+      const floored = !(ex > DBL_EPSILON);
+      const m = floored ? DBL_EPSILON : ex;
+      mu[i] = m;
+      const yi = y[i]!;
+      const wi = prior[i]!;
+      dev += yi > 0 ? wi * (ylogy[i]! - yi * (floored ? LOG_DBL_EPSILON : h) - yi + m) : wi * m;
+    }
+    return 2 * dev;
+  };
+
+  let devold: number;
+  if (input.start) {
+    coefold = Float64Array.from(input.start);
+    devold = etaDev(coefold);
+  } else {
+    for (let i = 0; i < n; i++) {
+      mu[i] = y[i]! + 0.1;
+      eta[i] = Math.log(mu[i]!);
+    }
+    devold = poissonDeviance(y, mu, prior);
+  }
+  let dev = devold;
+  let converged = false;
+  let iter = 1;
+  for (; iter <= maxit; iter++) {
+    a.fill(0);
+    tbar.fill(0);
+    zbar.fill(0);
+    for (let i = 0; i < n; i++) {
+      const pw = prior[i]!;
+      if (pw > 0) {
+        const m = mu[i]!;
+        const wi = pw * m;
+        const zi = eta[i]! + (y[i]! - m) / m;
+        w[i] = wi;
+        z[i] = zi;
+        const g = group[i]!;
+        a[g] = a[g]! + wi;
+        zbar[g] = zbar[g]! + wi * zi;
+        if (trend) tbar[g] = tbar[g]! + wi * t[i]!;
+      } else {
+        w[i] = 0;
+        z[i] = 0;
+      }
+    }
+    for (let g = 0; g < G; g++) {
+      const ag = a[g]!;
+      if (ag > 0) {
+        zbar[g] = zbar[g]! / ag;
+        tbar[g] = tbar[g]! / ag;
+      }
+    }
+    coef = new Float64Array(p);
+    let beta = 0;
+    if (trend) {
+      let stt = 0;
+      let stz = 0;
+      let c = 0;
+      for (let i = 0; i < n; i++) {
+        const wi = w[i]!;
+        if (wi === 0) continue;
+        const g = group[i]!;
+        const ti = t[i]!;
+        const dt = ti - tbar[g]!;
+        stt += wi * dt * dt;
+        stz += wi * dt * (z[i]! - zbar[g]!);
+        c += wi * ti * ti;
+      }
+      beta = stt > 1e-22 * c ? stz / stt : 0;
+      coef[G] = beta;
+    }
+    for (let g = 0; g < G; g++) coef[g] = a[g]! > 0 ? zbar[g]! - beta * tbar[g]! : 0;
+    dev = etaDev(coef);
+    if (!Number.isFinite(dev)) {
+      if (!coefold) throw new GlmError('no valid set of coefficients has been found: please supply starting values');
+      let ii = 1;
+      while (!Number.isFinite(dev)) {
+        if (ii > maxit) throw new GlmError('inner loop 1; cannot correct step size');
+        ii++;
+        for (let j = 0; j < p; j++) coef[j] = (coef[j]! + coefold[j]!) / 2;
+        dev = etaDev(coef);
+      }
+    }
+    if (Math.abs(dev - devold) / (Math.abs(dev) + 0.1) < epsilon) {
+      converged = true;
+      break;
+    }
+    devold = dev;
+    coefold = coef;
+  }
+  return buildGroupedFit(input, coef, w, mu, dev, Math.min(iter, maxit), converged, groupStats(input, w));
+}

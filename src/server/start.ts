@@ -1,0 +1,76 @@
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config';
+import { openDb, type Db } from '../data/db';
+import { migrate } from '../data/migrate';
+import { markInterruptedImports } from '../data/dataset';
+import { buildApp } from './app';
+import { ensureFirstAdministrator } from './bootstrap';
+import { ensureDemo } from './demo';
+
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+export interface Running {
+  app: FastifyInstance;
+  db: Db;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config;
+  demo: boolean;
+  /** Where messages for the operator go (the console in the CLI). */
+  say: (line: string) => void;
+}
+
+/**
+ * Opens the database, applies migrations, loads the demo data on a first demo start (or
+ * creates the first administrator on a real install) and serves the API and web app.
+ */
+export async function startServer({ config, demo, say }: StartOptions): Promise<Running> {
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const applied = await migrate(db);
+    if (applied.length) say(`Database ready (${db.description}); applied ${applied.length} migration(s).`);
+    else say(`Database ready (${db.description}).`);
+    const interrupted = await markInterruptedImports(db);
+    if (interrupted) say(`${interrupted} import(s) were interrupted before they finished (nothing of them was written); marked as failed.`);
+    if (demo) {
+      const loaded = await ensureDemo(db, { say });
+      if (loaded.accounts.length) {
+        say(`Demo accounts (demo data only): ${loaded.accounts.join(', ')} — password "${loaded.password}".`);
+      }
+    } else {
+      const admin = await ensureFirstAdministrator(db);
+      if (admin) {
+        say('');
+        say('First start: an administrator account was created. Sign in once with these and change the password:');
+        say(`  username: ${admin.username}`);
+        say(`  password: ${admin.password}`);
+        say('This password is shown only now and is not stored anywhere in plain text.');
+        say('');
+      }
+    }
+    const webRoot = existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : null;
+    if (!webRoot) say('The web app is not built (run `npm run build:web`); serving the API only.');
+    const app = await buildApp({ db, config, webRoot });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+    return {
+      app,
+      db,
+      url,
+      async close() {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,50 @@
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../config';
+import type { Db } from '../data/db';
+import { createTestDb } from './db';
+import { migrate } from '../data/migrate';
+import { buildApp } from '../server/app';
+import { createDemoAccounts, DEMO_PASSWORD } from '../server/bootstrap';
+
+export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+export interface TestApp {
+  url: string;
+  app: FastifyInstance;
+  db: Db;
+  credentials: { username: string; password: string };
+  close(): Promise<void>;
+}
+
+/**
+ * A real Beacon server on a random loopback port over a fresh in-memory database, with
+ * the demo accounts (password DEMO_PASSWORD) and, when demo=true, a small demo dataset.
+ */
+export async function startTestApp(options: { demo?: boolean; db?: Db; webRoot?: string | null } = {}): Promise<TestApp> {
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, host: '127.0.0.1' };
+  const owned = options.db ? null : await createTestDb('pglite');
+  const db = options.db ?? owned!.db;
+  await migrate(db);
+  if (options.demo) {
+    const { loadDemo } = await import('../server/demo');
+    await loadDemo(db, { people: 300, months: 24, seed: 7 });
+  } else {
+    await db.query(`INSERT INTO services (service_id, name, organisation, local_authority) VALUES ('SVC-T1', 'Test service', 'Test org', 'E06000008') ON CONFLICT DO NOTHING`);
+    await createDemoAccounts(db, 'SVC-T1', 'E06000008');
+  }
+  const app = await buildApp({ db, config, webRoot: options.webRoot === undefined ? WEB_ROOT : options.webRoot, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    db,
+    credentials: { username: 'admin', password: DEMO_PASSWORD },
+    async close() {
+      await app.close();
+      if (owned) await owned.drop();
+    },
+  };
+}

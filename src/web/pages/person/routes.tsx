@@ -1,0 +1,9 @@
+import type { ReactNode } from 'react';
+import type { User } from '../../api/types';
+
+/** The person pages for a path, or null when the path is not one of them. */
+export function personRoute(pathname: string, user: User): ReactNode | null {
+  void pathname;
+  void user;
+  return null;
+}
