@@ -20,11 +20,17 @@ import { DATASET } from './dataset/spec';
  */
 export const BACKUP_TABLES: readonly string[] = [...DATASET.map((f) => f.table), 'users', 'audit_log', 'imports', 'settings'];
 
-/** Tables the restore target must have empty; new migrations add their tables here. */
+/**
+ * Tables backed up and restored (the restore target must have them empty): every table
+ * but the migration record, sessions, and caches that are rebuilt from the data.
+ */
+const NOT_BACKED_UP = ['schema_migrations', 'sessions', 'dataset_version', 'mat_tracker_cache'];
+
 async function appTables(db: Queryable): Promise<string[]> {
   const rows = await db.query<{ table_name: string }>(
     `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
-       AND table_name NOT IN ('schema_migrations', 'sessions') ORDER BY table_name`,
+       AND NOT (table_name = ANY($1::text[])) ORDER BY table_name`,
+    [NOT_BACKED_UP],
   );
   return rows.map((r) => r.table_name);
 }

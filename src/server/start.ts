@@ -8,6 +8,8 @@ import { markInterruptedImports } from '../data/dataset';
 import { buildApp } from './app';
 import { ensureFirstAdministrator } from './bootstrap';
 import { ensureDemo } from './demo';
+import { warmTrackerCache } from '../data/mat/cache';
+import { defaultMonth } from './routes/mat';
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
@@ -60,6 +62,8 @@ export async function startServer({ config, demo, say }: StartOptions): Promise<
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+    // The MAT tracker pages open at once when their figures are ready before anyone asks.
+    void warmTrackerCache(db, defaultMonth()).catch((err: unknown) => app.log.warn({ err: { name: err instanceof Error ? err.name : 'error' } }, 'MAT tracker warm-up failed'));
     return {
       app,
       db,

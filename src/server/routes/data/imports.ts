@@ -1,3 +1,5 @@
+import { warmTrackerCache } from '../../../data/mat/cache';
+import { defaultMonth } from '../mat';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -119,6 +121,8 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
                   detail: { status: result.status, rowsRead: result.rowsRead, rowsWritten: result.rowsWritten, problems: result.problemCount },
                 });
                 if (result.importId === null) rejectId(new Error('import was not recorded'));
+                // New data: recompute the MAT tracker now rather than on the next page view.
+                if (result.status === 'succeeded' && !flags.dryRun) void warmTrackerCache(db, defaultMonth()).catch(() => undefined);
               })
               .catch((err: unknown) => {
                 rejectId(err);

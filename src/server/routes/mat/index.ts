@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { MatReportError, matReport, type MatReportOptions } from '../../../data/mat/report';
+import { cachedTracker, narrowToService } from '../../../data/mat/cache';
+import { MatReportError, matReport } from '../../../data/mat/report';
 import { errorResponses, HttpProblem } from '../../problem';
 import { monthQuery, reportResponse, trackerQuery, trackerResponse, worklistsResponse } from './schemas';
 
@@ -32,8 +33,15 @@ export async function matRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const month = req.query.month ?? defaultMonth();
-      const opts: MatReportOptions = { month, serviceId: req.query.service ?? null, trackerMonths: Number(req.query.months), people: false };
-      const r = await req.ctx.run('mat.tracker', { type: 'mat_tracker', id: req.query.service ?? null }, (db) => matReport(db, opts).catch(asProblem));
+      // Served from the tracker cache (recomputed only when the dataset has changed).
+      const r = await req.ctx.run('mat.tracker', { type: 'mat_tracker', id: req.query.service ?? null }, async (db) => {
+        const cached = await cachedTracker(db, { month, trackerMonths: Number(req.query.months) }).catch(asProblem);
+        try {
+          return narrowToService(cached.report, req.query.service ?? null);
+        } catch (err) {
+          return asProblem(err);
+        }
+      });
       return {
         month: r.month,
         date: r.date,

@@ -1,0 +1,163 @@
+/**
+ * The MAT tracker cache (issue 3 performance). The tracker classifies everyone in MAT at
+ * every month end, which takes seconds at national scale; its result for the whole
+ * organisation is kept in `mat_tracker_cache` (and in memory), keyed by month, window and
+ * configuration, and stamped with the dataset version it was computed from. Any write to
+ * a dataset table bumps that version (triggers in migration 0011), so a cached tracker is
+ * used only while the data it came from is unchanged; the first request after a change
+ * recomputes it (concurrent requests wait for the one computation), and imports warm it
+ * in the background.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../db';
+import { defaultMatConfig, type MatConfig } from '../../domain/mat';
+import { matReport, MatReportError, assertMonth, type MatReport } from './report';
+
+export interface TrackerRequest {
+  month: string;
+  trackerMonths: number;
+  config?: MatConfig;
+}
+
+export interface CachedTracker {
+  report: MatReport;
+  datasetVersion: number;
+  /** Where the answer came from this time. */
+  source: 'memory' | 'database' | 'computed';
+  computedAt: string;
+  computeMs: number;
+}
+
+interface MemoEntry {
+  datasetVersion: number;
+  value: CachedTracker;
+}
+
+const memo = new WeakMap<Db, Map<string, MemoEntry>>();
+const inflight = new WeakMap<Db, Map<string, Promise<CachedTracker>>>();
+/** Kept in memory per database: the most recently used trackers (each a few MB at national scale). */
+const MEMO_LIMIT = 8;
+
+export function configHash(config: MatConfig): string {
+  return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
+}
+
+export async function datasetVersion(db: Db): Promise<number> {
+  const rows = await db.query<{ version: number }>('SELECT version FROM dataset_version WHERE id');
+  return rows[0]?.version ?? 0;
+}
+
+function mapOf<V>(store: WeakMap<Db, Map<string, V>>, db: Db): Map<string, V> {
+  let m = store.get(db);
+  if (m === undefined) {
+    m = new Map();
+    store.set(db, m);
+  }
+  return m;
+}
+
+function remember(db: Db, key: string, value: CachedTracker): void {
+  const m = mapOf(memo, db);
+  m.delete(key);
+  m.set(key, { datasetVersion: value.datasetVersion, value });
+  while (m.size > MEMO_LIMIT) {
+    const oldest = m.keys().next().value;
+    if (oldest === undefined) break;
+    m.delete(oldest);
+  }
+}
+
+async function compute(db: Db, req: Required<TrackerRequest>, hash: string): Promise<CachedTracker> {
+  // The version is read before the data: if the data change while we compute, the stored
+  // answer carries the older version and the next request computes again.
+  const version = await datasetVersion(db);
+  const t0 = performance.now();
+  const report = await matReport(db, { month: req.month, trackerMonths: req.trackerMonths, people: false, config: req.config });
+  const computeMs = Math.round(performance.now() - t0);
+  const rows = await db.query<{ computed_at: string }>(
+    `INSERT INTO mat_tracker_cache (month, tracker_months, config_hash, dataset_version, report, compute_ms, computed_at)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6, now())
+     ON CONFLICT (month, tracker_months, config_hash) DO UPDATE
+       SET dataset_version = EXCLUDED.dataset_version, report = EXCLUDED.report, compute_ms = EXCLUDED.compute_ms, computed_at = EXCLUDED.computed_at
+     RETURNING computed_at`,
+    [req.month, req.trackerMonths, hash, version, JSON.stringify(report), computeMs],
+  );
+  return { report, datasetVersion: version, source: 'computed', computedAt: rows[0]?.computed_at ?? new Date().toISOString(), computeMs };
+}
+
+/**
+ * The organisation-wide tracker (every service, no people) for a month and window: from
+ * memory or the database when the dataset has not changed since it was computed,
+ * otherwise computed now (once, however many requests ask at the same time).
+ */
+export async function cachedTracker(db: Db, request: TrackerRequest): Promise<CachedTracker> {
+  assertMonth(request.month);
+  const trackerMonths = Math.max(1, Math.min(60, Math.floor(request.trackerMonths)));
+  const config = request.config ?? defaultMatConfig;
+  const hash = configHash(config);
+  const key = `${request.month}|${trackerMonths}|${hash}`;
+  const version = await datasetVersion(db);
+
+  const hit = mapOf(memo, db).get(key);
+  if (hit !== undefined && hit.datasetVersion === version) return { ...hit.value, source: 'memory' };
+
+  const flights = mapOf(inflight, db);
+  const flying = flights.get(key);
+  if (flying !== undefined) return flying;
+
+  const work = (async (): Promise<CachedTracker> => {
+    const stored = await db.query<{ dataset_version: number; report: MatReport; computed_at: string; compute_ms: number }>(
+      `SELECT dataset_version, report, computed_at, compute_ms FROM mat_tracker_cache
+        WHERE month = $1 AND tracker_months = $2 AND config_hash = $3 AND dataset_version = $4`,
+      [request.month, trackerMonths, hash, version],
+    );
+    const row = stored[0];
+    const value: CachedTracker =
+      row !== undefined
+        ? { report: row.report, datasetVersion: row.dataset_version, source: 'database', computedAt: row.computed_at, computeMs: row.compute_ms }
+        : await compute(db, { month: request.month, trackerMonths, config }, hash);
+    remember(db, key, value);
+    return value;
+  })();
+  flights.set(key, work);
+  try {
+    return await work;
+  } finally {
+    flights.delete(key);
+  }
+}
+
+/**
+ * The organisation-wide tracker narrowed to one service, exactly as `matReport` with
+ * `serviceId` answers it (organisation figures stay organisation-wide). Null = all services.
+ */
+export function narrowToService(report: MatReport, serviceId: string | null): MatReport {
+  if (serviceId === null) return report;
+  if (!report.services.some((s) => s.service_id === serviceId)) throw new MatReportError(`No service ${serviceId}`);
+  const services: MatReport['tracker']['services'] = {};
+  const series = report.tracker.services[serviceId];
+  if (series !== undefined) services[serviceId] = series;
+  const dq: MatReport['data_quality']['services'] = {};
+  const own = report.data_quality.services[serviceId];
+  if (own !== undefined) dq[serviceId] = own;
+  return {
+    ...report,
+    service_id: serviceId,
+    services: report.services.filter((s) => s.service_id === serviceId),
+    tracker: { ...report.tracker, services },
+    service_data: { ...report.service_data, services: report.service_data.services.filter((s) => s.service_id === serviceId) },
+    data_quality: { ...report.data_quality, services: dq },
+  };
+}
+
+/** Drops this process's in-memory copies for a database (the stored ones remain). */
+export function forgetTrackerMemory(db: Db): void {
+  memo.delete(db);
+}
+
+/** Computes the trackers pages ask for first (last complete month, 12 and 24 months) so they open at once. */
+export async function warmTrackerCache(db: Db, month: string): Promise<CachedTracker[]> {
+  const out: CachedTracker[] = [];
+  for (const trackerMonths of [12, 24]) out.push(await cachedTracker(db, { month, trackerMonths }));
+  return out;
+}
