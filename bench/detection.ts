@@ -31,6 +31,8 @@ import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { formatIsoDate, parseIsoDate } from '../src/domain/detection/dates';
 import { detect, recommendMethod, type DetectionRow, type SeriesPoint } from '../src/domain/detection/series';
+import { monitorSeries } from '../src/domain/detection/monitor';
+import { DEFAULT_MONITORING, INDICATOR_IDS } from '../src/data/warning/config';
 
 /** Deterministic PRNG (mulberry32). */
 function rng(seed: number): () => number {
@@ -309,6 +311,22 @@ async function benchNational(out: Record<string, number | string>): Promise<void
   const natEars = timed(() => national.map((s) => [...detect(s, 'ears-c1'), ...detect(s, 'ears-c2'), ...detect(s, 'ears-c3')]));
   out['national_ears_c1_c2_c3_weeks'] = countRows(natEars.value).rows;
   out['national_ears_c1_c2_c3_ms'] = round(natEars.ms);
+
+  // What a scheduled early-warning run computes (src/data/warning/run.ts): every series
+  // through monitorSeries with the default settings of its indicator (auto: Farrington with
+  // the b each week's history allows, EARS C2 before; count triggers) over the last
+  // evaluateWeeks (104) weeks, with daily events for the triggers.
+  const events = national.map((s, i) => s.filter((p) => (p.count ?? 0) > 0).map((p, k) => ({ at: p.period_start, weight: p.count ?? 0, id: `${i}-${k}` })));
+  const settingsOf = (i: number) => {
+    const cfg = DEFAULT_MONITORING.indicators[INDICATOR_IDS[i % INDICATOR_IDS.length]!]!;
+    return { ...cfg, evaluateWeeks: DEFAULT_MONITORING.evaluateWeeks };
+  };
+  const noun = { singular: 'event', plural: 'events' };
+  monitorSeries(national[0]!, events[0]!, settingsOf(0), noun); // warm-up
+  const mon = timed(() => national.map((s, i) => monitorSeries(s, events[i]!, settingsOf(i), noun)));
+  out['national_monitor_weeks_evaluated'] = mon.value.reduce((a, r) => a + r.weeks.filter((w) => w.expected !== null).length, 0);
+  out['national_monitor_ms'] = round(mon.ms);
+  out['national_monitor_cpu_ms'] = round(mon.cpuMs);
 
   // heavier variant: 5 monitored years with full Farrington (10 years of data)
   const national10: SeriesPoint[][] = [];

@@ -1,6 +1,7 @@
 /**
  * LDIS submission load (issue 5 "Bad input and load"): a real Beacon server on loopback
- * (startTestApp), `concurrency` partner submitters each posting reports in a loop for
+ * (startTestApp), `concurrency` partner submitters (with the partner organisation's API
+ * token) each posting reports in a loop for
  * `seconds` with plain fetch, every tenth request a retry of the submitter's previous
  * report (same partner report id, as a partner system does after a timeout). Afterwards
  * the rows are counted: every acknowledged report must be there exactly once.
@@ -8,7 +9,7 @@
  *   npx tsx -e "import('./bench/ldis.ts').then(m => m.benchLdis()).then(console.log)"
  */
 import { openDb, type Db } from '../src/data/db';
-import { DEMO_PASSWORD } from '../src/server/bootstrap';
+import { createPartnerToken } from '../src/data/ldis/tokens';
 import { startTestApp } from '../src/testing/app';
 
 export interface BenchLdisOptions {
@@ -48,15 +49,9 @@ export async function benchLdis(opts: BenchLdisOptions = {}): Promise<Record<str
   const db: Db | undefined = opts.databaseUrl ? await openDb({ databaseUrl: opts.databaseUrl, dataDir: null, poolSize: 10 }) : undefined;
   const app = await startTestApp({ webRoot: null, ...(db ? { db } : {}) });
   try {
-    const signIn = await fetch(`${app.url}/api/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'police', password: DEMO_PASSWORD }),
-    });
-    if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status}`);
-    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
-    const headers = { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken };
+    // A partner system submits with its organisation's API token (Authorization: Bearer).
+    const { token } = await createPartnerToken(app.db, { partner: 'police', label: 'bench', createdBy: 'bench' });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
 
     const latencies: number[] = [];
     const acknowledged = new Set<string>();

@@ -16,6 +16,8 @@ import { generateDemo } from '../src/data/demo';
 import { benchImport } from './import';
 import { benchDetection } from './detection';
 import { benchMat } from './mat';
+import { benchPerson } from './person';
+import { benchTrackerApi } from './tracker-api';
 import { benchLdis } from './ldis';
 
 const { values } = parseArgs({
@@ -92,6 +94,21 @@ async function main(): Promise<void> {
     console.log('MAT tracker and risk profiles on PGlite…');
     results.matPglite = await benchMat({ dataDir: join(OUT, 'pglite-bench') });
     console.log(results.matPglite);
+    console.log('MAT tracker API: 50 concurrent clients on loopback (PostgreSQL, then PGlite)…');
+    results.trackerApiPostgres = await benchTrackerApi({ databaseUrl: url.toString() });
+    console.log(results.trackerApiPostgres);
+    results.trackerApiPglite = await benchTrackerApi({ dataDir: join(OUT, 'pglite-bench') });
+    console.log(results.trackerApiPglite);
+  }
+  if (wants('person')) {
+    // Issue 4: the person-record API for a person with five years of history, on the national-scale databases.
+    console.log('Person record API (five years of history) on PostgreSQL, then PGlite…');
+    const url = new URL(values['pg-url'] ?? '');
+    url.pathname = '/beacon_bench';
+    results.personRecordPostgres = await benchPerson({ databaseUrl: url.toString() });
+    console.log(results.personRecordPostgres);
+    results.personRecordPglite = await benchPerson({ dataDir: join(OUT, 'pglite-bench') });
+    console.log(results.personRecordPglite);
   }
   if (wants('detection')) {
     console.log('Detection…');

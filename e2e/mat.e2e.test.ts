@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestApp } from '../src/testing/app';
 import { axeViolations, horizontalOverflow, launchBrowser, screenshots, VIEWPORTS, type Browser } from './support/browser';
+import { passSecondFactor } from './support/auth';
 import { ensureWebBuild } from './support/build';
 
 /**
@@ -117,6 +119,7 @@ async function signIn(username: string): Promise<void> {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(app.credentials.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await passSecondFactor(page);
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
 }
 
@@ -252,7 +255,63 @@ describe('MAT pages', () => {
     expect(await firstEntry.innerText()).toContain(entry.person_id);
     expect(await firstEntry.innerText()).toContain(entry.reason);
     expect(await firstEntry.innerText()).toContain(entry.action);
+    // The lists as files: CSV with one line per entry, and the workbooks.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download worklists (CSV)' }).click()]);
+    expect(csv.suggestedFilename()).toMatch(/^beacon-mat-worklists-\d{4}-\d{2}\.csv$/);
+    const csvPath = await csv.path();
+    const csvLines = (await readFile(csvPath, 'utf8')).trim().split('\n');
+    expect(csvLines).toHaveLength(worklists.length + 1);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download worklists (XLSX)' }).click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect(await xlsx.failure()).toBeNull();
+    const [book] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the MAT workbook (XLSX)' }).click()]);
+    expect(book.suggestedFilename()).toMatch(/^beacon-mat-workbook-/);
+    expect(await book.failure()).toBeNull();
     await expectAccessible('worklists');
+    await signOut();
+  });
+
+  test('prescriber: supervised consumption lists, and recording a review', async () => {
+    await signIn('prescriber');
+    await page.goto(`${app.url}/mat`);
+    await page.getByRole('navigation', { name: 'MAT pages' }).getByRole('link', { name: 'Supervised consumption' }).click();
+    await heading(/^Supervised consumption$/).waitFor();
+    await page.getByTestId('mat-supervised').waitFor();
+    const qs = new URL(page.url()).searchParams.toString();
+    const data = await apiGet<{ date: string; people: { person_id: string; lists: string[] }[]; rates: { organisation: { rate: number | null } } }>(`/api/mat/supervised?${qs}`);
+    expect(await page.getByTestId('sc-rates').innerText()).toContain('Whole organisation');
+    for (const list of ['relax', 'regular_on_top', 'no_review', 'review_overdue']) {
+      expect(await page.getByTestId(`sc-list-${list}`).locator('tbody tr').count(), list).toBe(data.people.filter((p) => p.lists.includes(list)).length);
+    }
+    await expectAccessible('supervised');
+    const person = data.people.find((p) => p.lists.includes('no_review'));
+    expect(person, 'someone without a review in the demo').toBeDefined();
+    if (!person) return;
+    await page.getByTestId('sc-list-no_review').getByRole('link', { name: `Record a review for ${person.person_id}` }).click();
+    await heading(/Supervised consumption review/).waitFor();
+    await page.getByTestId('sc-review-form').waitFor();
+    // Nothing filled in: every problem in the error summary.
+    await page.getByRole('button', { name: 'Record the review' }).click();
+    const summary = page.locator('.nhsuk-error-summary');
+    await summary.waitFor();
+    expect(await summary.innerText()).toContain('Choose the decision');
+    expect(await summary.innerText()).toContain('Give the rationale');
+    await expectAccessible('sc-review-errors');
+    for (const label of ['Medication diverted this episode', 'Vulnerable or at risk of exploitation', 'Regular illicit opioid use in the last 28 days']) {
+      await page.getByRole('group', { name: label }).getByLabel('No', { exact: true }).check();
+    }
+    await page.getByRole('group', { name: /Other risk/ }).getByLabel('Not answered').check();
+    await page.getByLabel('Supervised consumption', { exact: true }).check();
+    await page.getByLabel('Rationale').fill('Reviewed in clinic: no diversion, no exploitation concerns.');
+    // Dated on the month end on screen, so that month's lists include it.
+    await page.getByLabel('Date of the review').fill(data.date);
+    await page.getByRole('button', { name: 'Record the review' }).click();
+    await page.getByTestId('sc-recorded').waitFor();
+    expect(await page.getByTestId('sc-recorded').innerText()).toContain(person.person_id);
+    const after = await apiGet<{ people: { person_id: string; lists: string[]; latest_review: { rationale: string | null } | null }[] }>(`/api/mat/supervised?${qs}`);
+    const now = after.people.find((p) => p.person_id === person.person_id);
+    expect(now?.latest_review?.rationale).toContain('Reviewed in clinic');
+    expect(now?.lists).not.toContain('no_review');
     await signOut();
   });
 

@@ -14,10 +14,17 @@ export interface UserRow {
   failed_attempts: number;
   locked_until: string | null;
   last_sign_in_at: string | null;
+  totp_secret: string | null;
+  totp_enabled_at: string | null;
+  totp_last_step: number | null;
+  totp_required: boolean;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
 }
 
 const USER_COLUMNS = `id, username, display_name, password_hash, role, scope_type, scope_id, active, demo,
-  failed_attempts, locked_until, last_sign_in_at`;
+  failed_attempts, locked_until, last_sign_in_at, totp_secret, totp_enabled_at, totp_last_step, totp_required,
+  oidc_issuer, oidc_subject`;
 
 export async function findUserByUsername(db: Queryable, username: string): Promise<UserRow | null> {
   const rows = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE lower(username) = lower($1)`, [username]);
@@ -32,7 +39,7 @@ export async function countUsers(db: Queryable): Promise<number> {
 export interface NewUser {
   username: string;
   displayName: string;
-  passwordHash: string;
+  passwordHash: string | null;
   role: string;
   scopeType: UserRow['scope_type'];
   scopeId: string | null;
@@ -113,4 +120,174 @@ export async function deleteSession(db: Queryable, token: string): Promise<void>
 
 export async function deleteExpiredSessions(db: Queryable, idleMinutes: number): Promise<void> {
   await db.query(`DELETE FROM sessions WHERE expires_at <= now() OR last_seen_at <= now() - make_interval(mins => $1::int)`, [idleMinutes]);
+}
+
+// ---- Account administration, second factor and single sign-on (issue 8) ----
+
+export async function findUserById(db: Queryable, id: number): Promise<UserRow | null> {
+  const rows = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function findUserByOidc(db: Queryable, issuer: string, subject: string): Promise<UserRow | null> {
+  const rows = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE oidc_issuer = $1 AND oidc_subject = $2`, [issuer, subject]);
+  return rows[0] ?? null;
+}
+
+/** A user as the administration pages list them: never a hash or a secret. */
+export interface UserSummary {
+  id: number;
+  username: string;
+  display_name: string;
+  role: string;
+  scope_type: UserRow['scope_type'];
+  scope_id: string | null;
+  active: boolean;
+  demo: boolean;
+  locked: boolean;
+  totp_enabled: boolean;
+  totp_required: boolean;
+  sso: boolean;
+  created_at: string;
+  last_sign_in_at: string | null;
+}
+
+const SUMMARY_SELECT = `SELECT id, username, display_name, role, scope_type, scope_id, active, demo,
+  (locked_until IS NOT NULL AND locked_until > now()) AS locked, (totp_enabled_at IS NOT NULL) AS totp_enabled,
+  totp_required, (oidc_subject IS NOT NULL) AS sso, created_at, last_sign_in_at FROM users`;
+
+export async function listUsers(db: Queryable): Promise<UserSummary[]> {
+  return db.query<UserSummary>(`${SUMMARY_SELECT} ORDER BY lower(username)`);
+}
+
+export async function getUserSummary(db: Queryable, id: number): Promise<UserSummary | null> {
+  const rows = await db.query<UserSummary>(`${SUMMARY_SELECT} WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export interface UserChanges {
+  displayName?: string | undefined;
+  role?: string | undefined;
+  scopeType?: UserRow['scope_type'] | undefined;
+  scopeId?: string | null | undefined;
+  active?: boolean | undefined;
+  totpRequired?: boolean | undefined;
+}
+
+/** Applies the given changes; a disabled account loses its sessions at once. Returns false when there is no such user. */
+export async function updateUser(db: Queryable, id: number, c: UserChanges): Promise<boolean> {
+  const rows = await db.query<{ id: number }>(
+    `UPDATE users SET
+       display_name = COALESCE($2, display_name),
+       role = COALESCE($3, role),
+       scope_type = COALESCE($4, scope_type),
+       scope_id = CASE WHEN $5::boolean THEN $6 ELSE scope_id END,
+       active = COALESCE($7, active),
+       disabled_at = CASE WHEN $7 IS NULL THEN disabled_at WHEN $7 THEN NULL ELSE COALESCE(disabled_at, now()) END,
+       totp_required = COALESCE($8, totp_required),
+       failed_attempts = CASE WHEN $7 THEN 0 ELSE failed_attempts END,
+       locked_until = CASE WHEN $7 THEN NULL ELSE locked_until END
+     WHERE id = $1 RETURNING id`,
+    [id, c.displayName ?? null, c.role ?? null, c.scopeType ?? null, c.scopeId !== undefined, c.scopeId ?? null, c.active ?? null, c.totpRequired ?? null],
+  );
+  if (rows.length === 0) return false;
+  if (c.active === false) await deleteUserSessions(db, id);
+  return true;
+}
+
+/** Sets a new password hash, unlocks the account and ends its sessions. */
+export async function setPasswordHash(db: Queryable, id: number, passwordHash: string): Promise<boolean> {
+  const rows = await db.query<{ id: number }>(
+    `UPDATE users SET password_hash = $2, password_changed_at = now(), failed_attempts = 0, locked_until = NULL WHERE id = $1 RETURNING id`,
+    [id, passwordHash],
+  );
+  if (rows.length === 0) return false;
+  await deleteUserSessions(db, id);
+  return true;
+}
+
+export async function deleteUserSessions(db: Queryable, userId: number): Promise<void> {
+  await db.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+}
+
+/** Turns the second factor on with this secret and replaces the recovery codes. */
+export async function enableTotp(db: Queryable, userId: number, secret: string, step: number, recoveryCodeHashes: readonly string[]): Promise<void> {
+  await db.query('UPDATE users SET totp_secret = $2, totp_enabled_at = now(), totp_last_step = $3 WHERE id = $1', [userId, secret, step]);
+  await db.query('DELETE FROM recovery_codes WHERE user_id = $1', [userId]);
+  for (const h of recoveryCodeHashes) await db.query('INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)', [userId, h]);
+}
+
+/** Removes the second factor (lost device, or the user turning it off); they enrol again next time if it is required. */
+export async function disableTotp(db: Queryable, userId: number): Promise<void> {
+  await db.query('UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1', [userId]);
+  await db.query('DELETE FROM recovery_codes WHERE user_id = $1', [userId]);
+}
+
+/**
+ * Records the time step of an accepted code, only if it is later than the last one: false
+ * means the code was already used (a replay) or a concurrent sign-in used it first.
+ */
+export async function claimTotpStep(db: Queryable, userId: number, step: number): Promise<boolean> {
+  const rows = await db.query<{ id: number }>(
+    'UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id',
+    [userId, step],
+  );
+  return rows.length > 0;
+}
+
+/** Uses up one recovery code; false when no unused code has that hash. */
+export async function useRecoveryCode(db: Queryable, userId: number, codeHash: string): Promise<boolean> {
+  const rows = await db.query<{ id: number }>(
+    `UPDATE recovery_codes SET used_at = now()
+      WHERE id = (SELECT id FROM recovery_codes WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL LIMIT 1) RETURNING id`,
+    [userId, codeHash],
+  );
+  return rows.length > 0;
+}
+
+export async function unusedRecoveryCodes(db: Queryable, userId: number): Promise<number> {
+  const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL', [userId]);
+  return rows[0]?.n ?? 0;
+}
+
+export async function linkOidc(db: Queryable, userId: number, issuer: string, subject: string): Promise<void> {
+  await db.query('UPDATE users SET oidc_issuer = $2, oidc_subject = $3 WHERE id = $1', [userId, issuer, subject]);
+}
+
+/** A short-lived step of sign-in (TOTP enrolment, OIDC state): only the token's hash is kept. */
+export async function createChallenge(db: Queryable, kind: 'totp_enrol' | 'oidc', userId: number | null, data: Record<string, unknown>, minutes: number): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await db.query('DELETE FROM auth_challenges WHERE expires_at <= now()');
+  await db.query(
+    `INSERT INTO auth_challenges (id_hash, kind, user_id, data, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(mins => $5::int))`,
+    [hashToken(token), kind, userId, JSON.stringify(data), minutes],
+  );
+  return token;
+}
+
+/** Reads a live challenge; consume=true removes it so it cannot be used twice. */
+export async function readChallenge(
+  db: Queryable,
+  kind: 'totp_enrol' | 'oidc',
+  token: string,
+  consume: boolean,
+): Promise<{ userId: number | null; data: Record<string, unknown> } | null> {
+  const sql = consume
+    ? `DELETE FROM auth_challenges WHERE id_hash = $1 AND kind = $2 AND expires_at > now() RETURNING user_id, data`
+    : `SELECT user_id, data FROM auth_challenges WHERE id_hash = $1 AND kind = $2 AND expires_at > now()`;
+  const rows = await db.query<{ user_id: number | null; data: Record<string, unknown> }>(sql, [hashToken(token), kind]);
+  const r = rows[0];
+  return r ? { userId: r.user_id, data: r.data } : null;
+}
+
+/** Creates a user; null when the username is taken (case-insensitively). */
+export async function createUser(db: Queryable, u: NewUser & { totpRequired?: boolean }): Promise<number | null> {
+  const taken = await findUserByUsername(db, u.username);
+  if (taken) return null;
+  const rows = await db.query<{ id: number }>(
+    `INSERT INTO users (username, display_name, password_hash, role, scope_type, scope_id, demo, totp_required, password_changed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, false, $7, now()) ON CONFLICT (username) DO NOTHING RETURNING id`,
+    [u.username, u.displayName, u.passwordHash, u.role, u.scopeType, u.scopeId, u.totpRequired ?? false],
+  );
+  return rows[0]?.id ?? null;
 }

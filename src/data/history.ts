@@ -77,7 +77,9 @@ const TABLE_SQL: Record<HistoryTable, { columns: string; date: string; order: st
   top: { columns: '*', date: 'date', order: 'person_id, date, top_id' },
   drug_tests: { columns: 'test_id, person_id, date, substance, result, sample', date: 'date', order: 'person_id, date, test_id, substance' },
   sc_reviews: {
-    columns: 'review_id, person_id, date, decision, diverted, vulnerable, regular_on_top, other_risk, rationale, next_review_date',
+    // Answers to questionnaire items beyond the four columns, for reviews recorded in Beacon.
+    columns:
+      'review_id, person_id, date, decision, diverted, vulnerable, regular_on_top, other_risk, rationale, next_review_date, (SELECT e.answers FROM sc_review_entries e WHERE e.review_id = sc_reviews.review_id) AS answers',
     date: 'date',
     order: 'person_id, date, review_id',
   },

@@ -11,11 +11,12 @@ import type { Config } from '../config';
 import type { Db } from '../data/db';
 import { resolveSessionUser } from '../data/accounts';
 import { AccessContext, AccessDenied } from './access/context';
-import { isAction, type Action } from './access/policy';
+import { isAction, POLICIES, type Action } from './access/policy';
 import { isRole, type Principal } from './access/roles';
 import { HttpProblem, problem } from './problem';
-import { loggerOptions } from './logging';
+import { loggerOptions, type LogStream } from './logging';
 import { registerRoutes } from './routes';
+import { bearerPrincipal, bearerToken } from './routes/ldis/bearer';
 import { VERSION } from '../version';
 import './types';
 
@@ -35,9 +36,14 @@ export interface AppOptions {
   webRoot?: string | null;
   /** Fastify logger on or off (tests switch it off). */
   logger?: boolean;
+  /** Send log lines here instead of stdout (the log-scan test). */
+  logStream?: LogStream;
 }
 
 async function principalFor(db: Db, config: Config, req: FastifyRequest): Promise<{ principal: Principal | null; csrf: string | null }> {
+  // A partner system's API token (LDIS): no cookie session, so no CSRF token either.
+  const bearer = bearerToken(req.headers.authorization);
+  if (bearer !== null) return { principal: await bearerPrincipal(db, bearer), csrf: null };
   const token = req.cookies[SESSION_COOKIE];
   if (!token) return { principal: null, csrf: null };
   const session = await resolveSessionUser(db, token, config.session.idleMinutes);
@@ -66,7 +72,7 @@ function sameToken(a: string, b: string): boolean {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db, config } = options;
   const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(config.logLevel),
+    logger: options.logger === false ? false : loggerOptions(config.logLevel, options.logStream),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
@@ -110,7 +116,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onSend', async (req, reply) => {
     if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    if (req.url.startsWith('/api')) reply.header('cache-control', 'no-store');
+    // API answers are not kept by browsers or proxies unless a route says otherwise (the
+    // aggregate MAT tracker revalidates with an ETag: "private, no-cache").
+    if (req.url.startsWith('/api') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
   await app.register(multipart, {
     limits: { fileSize: config.maxUploadBytes, files: 20, fields: 10, fieldSize: 1024, parts: 40 },
@@ -151,7 +159,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!isAction(policy)) throw new HttpProblem(404, 'Not found');
     await req.ctx.authorize(policy, { type: 'route', id: req.routeOptions.url ?? null });
     const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
-    if (unsafe && req.ctx.principal?.via === 'session') {
+    // Public actions (sign-in, second-factor enrolment) use no session authority, so a stale
+    // session cookie must not block them; every other write needs the session's CSRF token.
+    if (unsafe && req.ctx.principal?.via === 'session' && POLICIES[policy].roles !== 'anyone') {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !req.csrfToken || !sameToken(sent, req.csrfToken)) {
         await req.ctx.audit({ action: policy, outcome: 'denied', detail: { why: 'csrf' } });

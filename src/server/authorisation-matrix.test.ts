@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../testing/app';
-import { DEMO_PASSWORD, demoAccounts } from './bootstrap';
+import { signInDemo, startTestApp, type TestApp } from '../testing/app';
+import { demoAccounts } from './bootstrap';
 import { POLICIES, roleAllows, type ActionPolicy } from './access/policy';
 import type { Role } from './access/roles';
 
@@ -17,10 +17,9 @@ describe('authorisation matrix', () => {
   beforeAll(async () => {
     t = await startTestApp({ webRoot: null });
     for (const a of demoAccounts('SVC-T1', 'E06000008')) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { username: a.username, password: DEMO_PASSWORD } });
+      const res = await signInDemo(t.app, a.username);
       expect(res.statusCode, a.username).toBe(200);
-      const cookie = String([res.headers['set-cookie']].flat()[0]).split(';')[0] ?? '';
-      sessions.set(a.role, { cookie, csrf: (res.json() as { csrfToken: string }).csrfToken });
+      sessions.set(a.role, { cookie: res.cookie, csrf: res.csrf });
     }
   });
   afterAll(async () => {

@@ -1,9 +1,14 @@
 import type { Db } from '../data/db';
-import { countUsers, insertUser } from '../data/accounts';
+import { countUsers, enableTotp, insertUser } from '../data/accounts';
 import { generatePassword, hashPassword } from './auth/passwords';
+import { DEMO_TOTP_SECRET, totpRequiredFor } from './auth/totp';
 import type { Role, ScopeType } from './access/roles';
 
-/** The password of the demo accounts. They exist only in a database holding the demo data. */
+/**
+ * The password of the demo accounts. They exist only in a database holding the demo data.
+ * The administrator and Caldicott guardian also need a code from an authenticator app set
+ * up with DEMO_TOTP_SECRET (src/server/auth/totp.ts, docs/security.md).
+ */
 export const DEMO_PASSWORD = 'beacon-demo';
 
 export interface DemoAccount {
@@ -34,7 +39,9 @@ export async function createDemoAccounts(db: Db, serviceId: string, localAuthori
   const accounts = demoAccounts(serviceId, localAuthority);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const a of accounts) {
-    await insertUser(db, { username: a.username, displayName: a.displayName, passwordHash, role: a.role, scopeType: a.scopeType, scopeId: a.scopeId, demo: true });
+    const id = await insertUser(db, { username: a.username, displayName: a.displayName, passwordHash, role: a.role, scopeType: a.scopeType, scopeId: a.scopeId, demo: true });
+    // The roles that need a second factor get the published demo secret (docs/security.md).
+    if (totpRequiredFor(a.role, false)) await enableTotp(db, id, DEMO_TOTP_SECRET, 0, []);
   }
   return accounts;
 }

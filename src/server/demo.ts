@@ -4,6 +4,11 @@ import { join } from 'node:path';
 import type { Db } from '../data/db';
 import { generateDemo } from '../data/demo';
 import { importDataset } from '../data/dataset';
+import { seedDemoAssurance } from '../data/assurance/demo';
+import { seedDemoWarning } from '../data/warning/demo';
+import { seedDemoLdis } from '../data/ldis/demo';
+import { seedDemoAlerts } from '../data/alerts/demo';
+import { seedDemoPerson } from '../data/person/demo';
 import { getSetting, setSetting } from '../data/settings';
 import { createDemoAccounts, DEMO_PASSWORD } from './bootstrap';
 
@@ -41,12 +46,17 @@ export async function loadDemo(db: Db, options: DemoLoadOptions = {}): Promise<{
     if (result.status !== 'succeeded') {
       throw new Error(`the demo dataset did not import cleanly (${result.status}): ${result.message}`);
     }
+    await seedDemoPerson(db, { today });
     const services = await db.query<{ service_id: string; local_authority: string }>(
       'SELECT service_id, local_authority FROM services WHERE local_authority IS NOT NULL ORDER BY service_id LIMIT 1',
     );
     const first = services[0];
     if (!first) throw new Error('the demo dataset has no services');
     const accounts = await createDemoAccounts(db, first.service_id, first.local_authority);
+    await seedDemoAssurance(db, { endDate: summary.endDate, localAuthority: first.local_authority });
+    await seedDemoWarning(db, { endDate: summary.endDate, ...(options.say ? { say: options.say } : {}) });
+    await seedDemoLdis(db, { localAuthority: first.local_authority });
+    await seedDemoAlerts(db, { endDate: summary.endDate, area: first.local_authority, clusterArea: summary.nitazeneCluster.localAuthority });
     const state: DemoState = {
       loadedAt: new Date().toISOString(),
       people: summary.people,

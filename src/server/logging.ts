@@ -15,11 +15,26 @@ export const REDACT_PATHS = [
   '*.postcode',
   '*.name',
   '*.username',
+  '*.displayName',
+  '*.display_name',
+  '*.reason',
+  '*.token',
+  '*.secret',
+  '*.recoveryCodes',
+  '*.csrfToken',
+  'req.headers["set-cookie"]',
+  'res.headers["set-cookie"]',
 ];
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+/** Where log lines go instead of stdout (the log-scan test reads them). */
+export interface LogStream {
+  write(line: string): void;
+}
+
+export function loggerOptions(level: string, stream?: LogStream): FastifyServerOptions['logger'] {
   return {
     level,
+    ...(stream ? { stream } : {}),
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
       req(req: { method?: string; routeOptions?: { url?: string }; id?: string }) {

@@ -8,6 +8,8 @@ import { markInterruptedImports } from '../data/dataset';
 import { buildApp } from './app';
 import { ensureFirstAdministrator } from './bootstrap';
 import { ensureDemo } from './demo';
+import { WarningScheduler } from '../data/warning/scheduler';
+import { DeliveryWorker } from '../data/alerts';
 import { warmTrackerCache } from '../data/mat/cache';
 import { defaultMonth } from './routes/mat';
 
@@ -59,6 +61,12 @@ export async function startServer({ config, demo, say }: StartOptions): Promise<
     if (!webRoot) say('The web app is not built (run `npm run build:web`); serving the API only.');
     const app = await buildApp({ db, config, webRoot });
     await app.listen({ port: config.port, host: config.host });
+    // Early-warning detection after new data and on a schedule (settings: warning.schedule).
+    const warningScheduler = new WarningScheduler(db, { info: (m) => app.log.info(m), error: (m) => app.log.error(m) });
+    warningScheduler.start();
+    // Alert and PIN-report e-mails that failed are retried with backoff.
+    const deliveryWorker = new DeliveryWorker(db, { info: (m) => app.log.info(m), error: (m) => app.log.error(m) });
+    deliveryWorker.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
@@ -69,6 +77,8 @@ export async function startServer({ config, demo, say }: StartOptions): Promise<
       db,
       url,
       async close() {
+        await warningScheduler.stop();
+        await deliveryWorker.stop();
         await app.close();
         await db.close();
       },

@@ -19,6 +19,7 @@ import { ImportReportPage } from './pages/ImportReportPage';
 import { MatPeoplePage } from './pages/mat/MatPeoplePage';
 import { MatTrackerPage } from './pages/mat/MatTrackerPage';
 import { MatWorklistsPage } from './pages/mat/MatWorklistsPage';
+import { MatScReviewPage, MatSupervisedPage } from './pages/mat/MatSupervisedPage';
 import { adminRoute } from './pages/admin/routes';
 import { alertsRoute } from './pages/alerts/routes';
 import { assuranceRoute } from './pages/assurance/routes';
@@ -35,6 +36,9 @@ function routePage(pathname: string, user: User): ReactNode {
   if (matchPath('/mat', pathname)) return <MatTrackerPage user={user} />;
   if (matchPath('/mat/worklists', pathname)) return <MatWorklistsPage user={user} />;
   if (matchPath('/mat/people', pathname)) return <MatPeoplePage user={user} />;
+  if (matchPath('/mat/supervised', pathname)) return <MatSupervisedPage user={user} />;
+  const scReview = matchPath('/mat/supervised/review/:personId', pathname);
+  if (scReview?.personId) return <MatScReviewPage key={scReview.personId} user={user} personId={scReview.personId} />;
   // Each area's pages (src/web/pages/<area>/routes.tsx), before the capability landing pages.
   for (const areaRoute of [personRoute, ldisRoute, warningRoute, alertsRoute, adminRoute, assuranceRoute]) {
     const page = areaRoute(pathname, user);

@@ -12,8 +12,6 @@ export interface Capability {
   audience: string;
   /** What it does, in plain words, for its landing page. */
   does: readonly string[];
-  /** What is being built (said plainly on the landing page). */
-  coming: readonly string[];
   /** The dataset tables it works from, most important first. */
   tables: readonly TableName[];
 }
@@ -33,7 +31,6 @@ export const CAPABILITIES: readonly Capability[] = [
       'Groups people into the tracker cohorts – Red, Amber, Green, Grey and Uncategorised – for the service and the organisation.',
       'Builds priority worklists: people using on top below the guideline dose, supervised consumption reviews that are due, and everyone who needs a TOP or a drug test.',
     ],
-    coming: ['the monthly MAT tracker with cohort charts and tables', 'priority worklists for each service', 'supervised consumption reviews'],
     tables: ['people', 'prescriptions', 'top', 'drug_tests', 'episodes', 'sc_reviews'],
   },
   {
@@ -49,7 +46,6 @@ export const CAPABILITIES: readonly Capability[] = [
       'Gives each person a High, Medium or Low tier by transparent rules, with every rule shown beside the result – no hidden score.',
       'Shows gaps in protection, such as no take-home naloxone in the last 12 months, so the treatment plan can close them.',
     ],
-    coming: ['the risk profile on each person’s page', 'caseload lists sorted by risk tier', 'naloxone coverage'],
     tables: ['people', 'risk_events', 'naloxone', 'top', 'drug_tests', 'prescriptions'],
   },
   {
@@ -66,7 +62,6 @@ export const CAPABILITIES: readonly Capability[] = [
       'Watches counts against their baselines and locally agreed triggers, and tracks the area’s step in the stepped approach.',
       'Supports the assessment, decision and alert workflow, and shares redacted, disclosure-controlled reports with wider partners.',
     ],
-    coming: ['the partner report form', 'case assessment and alerts', 'baselines and exceedance charts'],
     tables: ['incidents', 'naloxone', 'risk_events'],
   },
   {
@@ -82,7 +77,6 @@ export const CAPABILITIES: readonly Capability[] = [
       'Keeps the synthetic opioid preparedness plan: who coordinates, the triggers, escalation, communications and what each agency does at each step.',
       'Supports the needs assessment: how many people are known to treatment against the estimated number of users, and outcomes beside regional and national figures.',
     ],
-    coming: ['the self-audit with red, amber and green ratings', 'the preparedness plan', 'needs assessment figures'],
     tables: ['services', 'people', 'episodes', 'naloxone'],
   },
 ];

@@ -10,6 +10,9 @@ export {
   classify,
   getReport,
   listInbox,
+  listReports,
+  prepareSubmission,
+  submitPrepared,
   listRevisions,
   reviseReport,
   submitReport,
@@ -18,6 +21,8 @@ export {
   type InboxCounts,
   type InboxItem,
   type InboxOptions,
+  type PreparedSubmission,
+  type ReportListItem,
   type ReportDetail,
   type RevisableField,
   type RevisionInput,
@@ -28,3 +33,6 @@ export {
 } from './reports';
 export { applyReportActions, loadWorkflow, recordAssessment, recordDecision, type WorkflowOutcome } from './workflow';
 export { caseOfReport, loadLinkage, mergeReports, splitReports, undoLinkageOp, type LinkageChange, type LinkageOpRecord, type LoadedLinkage } from './linkage';
+export { createPartnerToken, hashToken, listPartnerTokens, resolvePartnerToken, revokePartnerToken, PARTNER_PATTERN, TOKEN_PREFIX, type PartnerToken } from './tokens';
+export { importPartnerCsv, CsvImportError, MAX_IMPORT_ROWS, type CsvImportResult, type CsvProblem } from './csvImport';
+export { caseList, caseListWorkbook, dataFlowGaps, type CaseList, type CaseListOptions, type CaseListRow, type DataFlowGaps, type FlowRow } from './caseList';

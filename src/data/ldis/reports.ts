@@ -79,6 +79,22 @@ function hashOf(input: IncidentInput): string {
  * different content is a conflict (the partner reused an id, or meant a revision).
  */
 export async function submitReport(db: Db, opts: SubmitOptions): Promise<SubmitResult> {
+  const prepared = prepareSubmission(opts);
+  return db.transaction((tx) => submitPrepared(tx, prepared));
+}
+
+/** A validated, normalised submission ready to be written. */
+export interface PreparedSubmission {
+  partner: string;
+  submittedBy: string;
+  partnerReportId: string;
+  input: IncidentInput;
+  hash: string;
+  receivedAt: string;
+}
+
+/** Validates and normalises a submission (LdisError 'invalid' with field-level errors). */
+export function prepareSubmission(opts: SubmitOptions): PreparedSubmission {
   const parsed = reportSubmissionSchema.safeParse(opts.submission);
   if (!parsed.success) {
     throw new LdisError(
@@ -90,38 +106,51 @@ export async function submitReport(db: Db, opts: SubmitOptions): Promise<SubmitR
   }
   if (opts.partner.trim() === '') throw new LdisError('invalid', 'no_partner', 'the partner organisation is required');
   const input = normaliseSubmission(parsed.data);
-  const hash = hashOf(input);
-  const partnerReportId = parsed.data.partner_report_id;
-  const receivedAt = opts.now ?? new Date().toISOString();
-  return db.transaction(async (tx) => {
-    const reportId = `LDIS-${randomUUID()}`;
-    const claimed = await tx.query<{ report_id: string }>(
-      `INSERT INTO ldis_submissions (report_id, partner, partner_report_id, submitted_by, submitted_at, payload_hash)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (partner, partner_report_id) DO NOTHING RETURNING report_id`,
-      [reportId, opts.partner, partnerReportId, opts.submittedBy, receivedAt, hash],
+  return {
+    partner: opts.partner,
+    submittedBy: opts.submittedBy,
+    partnerReportId: parsed.data.partner_report_id,
+    input,
+    hash: hashOf(input),
+    receivedAt: opts.now ?? new Date().toISOString(),
+  };
+}
+
+/**
+ * Writes a prepared submission inside the caller's transaction. Idempotent on (partner,
+ * partner_report_id): the claim on ldis_submissions is made first with ON CONFLICT DO
+ * NOTHING, so a concurrent or retried submission waits for the first and then returns
+ * its report. A replay with different content is a conflict.
+ */
+export async function submitPrepared(tx: Queryable, p: PreparedSubmission): Promise<SubmitResult> {
+  const { partner, partnerReportId, input, hash, receivedAt } = p;
+  const reportId = `LDIS-${randomUUID()}`;
+  const claimed = await tx.query<{ report_id: string }>(
+    `INSERT INTO ldis_submissions (report_id, partner, partner_report_id, submitted_by, submitted_at, payload_hash)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (partner, partner_report_id) DO NOTHING RETURNING report_id`,
+    [reportId, partner, partnerReportId, p.submittedBy, receivedAt, hash],
+  );
+  if (claimed.length === 0) {
+    const existing = await tx.query<{ report_id: string; payload_hash: string; received_at: string }>(
+      `SELECT s.report_id, s.payload_hash, i.received_at FROM ldis_submissions s JOIN incidents i ON i.report_id = s.report_id
+       WHERE s.partner = $1 AND s.partner_report_id = $2`,
+      [partner, partnerReportId],
     );
-    if (claimed.length === 0) {
-      const existing = await tx.query<{ report_id: string; payload_hash: string; received_at: string }>(
-        `SELECT s.report_id, s.payload_hash, i.received_at FROM ldis_submissions s JOIN incidents i ON i.report_id = s.report_id
-         WHERE s.partner = $1 AND s.partner_report_id = $2`,
-        [opts.partner, partnerReportId],
-      );
-      const e = existing[0];
-      if (!e) throw new LdisError('conflict', 'submission_in_flux', 'the earlier submission with this id could not be read; retry');
-      if (e.payload_hash !== hash) {
-        throw new LdisError('conflict', 'partner_report_id_reused', `report ${partnerReportId} was already submitted with different content`, [
-          { field: 'partner_report_id', message: 'already used for a report with different content' },
-        ]);
-      }
-      return { created: false, reportId: e.report_id, receivedAt: e.received_at, partner: opts.partner, partnerReportId };
+    const e = existing[0];
+    if (!e) throw new LdisError('conflict', 'submission_in_flux', 'the earlier submission with this id could not be read; retry');
+    if (e.payload_hash !== hash) {
+      throw new LdisError('conflict', 'partner_report_id_reused', `report ${partnerReportId} was already submitted with different content`, [
+        { field: 'partner_report_id', message: 'already used for a report with different content' },
+      ]);
     }
-    const cols = ['report_id', 'received_at', ...CONTENT_COLUMNS];
-    const values: SqlParam[] = [reportId, receivedAt, ...CONTENT_COLUMNS.map((c) => columnValue(input, c))];
-    await tx.query(`INSERT INTO incidents (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, values);
-    await tx.query(`INSERT INTO ldis_report_state (report_id, updated_at) VALUES ($1, $2)`, [reportId, receivedAt]);
-    return { created: true, reportId, receivedAt, partner: opts.partner, partnerReportId };
-  });
+    return { created: false, reportId: e.report_id, receivedAt: e.received_at, partner, partnerReportId };
+  }
+  const cols = ['report_id', 'received_at', ...CONTENT_COLUMNS];
+  const values: SqlParam[] = [reportId, receivedAt, ...CONTENT_COLUMNS.map((c) => columnValue(input, c))];
+  await tx.query(`INSERT INTO incidents (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, values);
+  await tx.query(`INSERT INTO ldis_report_state (report_id, updated_at) VALUES ($1, $2)`, [reportId, receivedAt]);
+  return { created: true, reportId, receivedAt, partner, partnerReportId };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -172,6 +201,9 @@ export interface Candidate {
   summary: string;
   source: string | null;
   event_type: string | null;
+  event_date: string | null;
+  /** Each component's part of the score (date, age, sex, area, substances, outcome, event type). */
+  components: Array<{ name: string; score: number; known: boolean; text: string }>;
 }
 
 export interface InboxItem {
@@ -234,7 +266,16 @@ function candidatesFor(reportId: string, scores: readonly LinkageScore[], sameCa
     const other = s.a === reportId ? s.b : s.b === reportId ? s.a : null;
     if (other === null || sameCase(reportId, other)) continue;
     const o = pool.get(other);
-    out.push({ report_id: other, score: s.score, band: s.band, summary: s.summary, source: o?.source ?? null, event_type: o?.event_type ?? null });
+    out.push({
+      report_id: other,
+      score: s.score,
+      band: s.band,
+      summary: s.summary,
+      source: o?.source ?? null,
+      event_type: o?.event_type ?? null,
+      event_date: o?.event_date ?? null,
+      components: s.components.map((c) => ({ name: c.name, score: c.score, known: c.known, text: c.text })),
+    });
   }
   return out;
 }
@@ -294,6 +335,40 @@ export async function listInbox(db: Db, opts: InboxOptions): Promise<Inbox> {
     };
   });
   return { now, items, counts };
+}
+
+export interface ReportListItem {
+  report_id: string;
+  received_at: string;
+  source: string;
+  event_date: string;
+  event_type: string;
+  local_authority: string;
+  exercise: boolean;
+  partner: string | null;
+  partner_report_id: string | null;
+  submitted_by: string | null;
+  status: ReportStatus;
+}
+
+/** Submitted reports in scope, newest first (a partner submitter: their organisation's). */
+export async function listReports(db: Queryable, opts: { scope: ReportScope; limit?: number }): Promise<ReportListItem[]> {
+  const limit = Math.max(1, Math.min(opts.limit ?? 100, 1000));
+  const cond = scopeCondition(opts.scope, 2);
+  const rows = await db.query<ReportRow>(`${REPORT_SELECT} WHERE ${cond.sql} ORDER BY i.received_at DESC, i.report_id LIMIT $1`, [limit, ...cond.params]);
+  return rows.map((r) => ({
+    report_id: r.report_id,
+    received_at: r.received_at,
+    source: String(r.source),
+    event_date: String(r.event_date),
+    event_type: String(r.event_type),
+    local_authority: String(r.local_authority),
+    exercise: r.exercise === true,
+    partner: r.partner,
+    partner_report_id: r.partner_report_id,
+    submitted_by: r.submitted_by,
+    status: r.status ?? 'received',
+  }));
 }
 
 export interface WorkflowEventRecord {

@@ -77,6 +77,36 @@ function breakdownRows(who: string, stage: string, b: StageBreakdownJson, org: S
   return rows;
 }
 
+const WORKLIST_COLUMNS = ['priority', 'position', 'person_id', 'service_id', 'kind', 'reason', 'action', 'stage', 'cohort', 'og_band', 'regime', 'medication', 'dose_mg', 'risk_tier'] as const;
+
+function worklistRows(r: MatReport): Row[] {
+  return r.worklists.map((w) => [String(w.priority), w.position, w.person_id, w.service_id, w.kind, w.reason, w.action, w.stage, w.cohort, w.og_band, w.regime, w.medication, w.dose_mg, w.risk_tier]);
+}
+
+/** The worklists (priorities 1–5 and the uncategorised) as CSV, in worklist order. */
+export function matWorklistsCsv(r: MatReport): string {
+  return Papa.unparse({ fields: [...WORKLIST_COLUMNS], data: worklistRows(r) }, { newline: '\n' }) + '\n';
+}
+
+const PRIORITY_SHEETS: readonly [string, string][] = [
+  ['1', 'Priority 1'],
+  ['2', 'Priority 2'],
+  ['3', 'Priority 3'],
+  ['4', 'Priority 4'],
+  ['5', 'Priority 5'],
+  ['uncategorised', 'Uncategorised'],
+];
+
+/** The worklists as a workbook: all of them on one sheet, then one sheet per priority. */
+export async function writeMatWorklistsWorkbook(r: MatReport, file: string): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  wb.creator = 'Beacon';
+  const rows = worklistRows(r);
+  addSheet(wb, 'All worklists', [...WORKLIST_COLUMNS], rows);
+  for (const [priority, title] of PRIORITY_SHEETS) addSheet(wb, title, [...WORKLIST_COLUMNS], rows.filter((row) => row[0] === priority));
+  await wb.commit();
+}
+
 /** The MAT workbook: Service Tracker, Service Data, MAT Breakdown, Priorities (and Data Quality). */
 export async function writeMatWorkbook(r: MatReport, file: string): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
@@ -103,12 +133,7 @@ export async function writeMatWorkbook(r: MatReport, file: string): Promise<void
   }
   addSheet(wb, 'Service Data', sdHeader, sd);
   addSheet(wb, 'MAT Breakdown', [...PEOPLE_COLUMNS], matPeopleRows(r));
-  addSheet(
-    wb,
-    'Priorities',
-    ['priority', 'position', 'person_id', 'service_id', 'kind', 'reason', 'action', 'stage', 'cohort', 'og_band', 'regime', 'medication', 'dose_mg', 'risk_tier'],
-    r.worklists.map((w) => [String(w.priority), w.position, w.person_id, w.service_id, w.kind, w.reason, w.action, w.stage, w.cohort, w.og_band, w.regime, w.medication, w.dose_mg, w.risk_tier]),
-  );
+  addSheet(wb, 'Priorities', [...WORKLIST_COLUMNS], worklistRows(r));
   const dq: Row[] = [];
   const dqRows = (who: string, s: MatReport['data_quality']['organisation']): void => {
     for (const [code, c] of Object.entries(s.by_code)) dq.push([who, code, c?.issues ?? 0, c?.people ?? 0]);

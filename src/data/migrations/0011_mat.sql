@@ -39,3 +39,16 @@ CREATE TABLE mat_tracker_cache (
   computed_at     timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (month, tracker_months, config_hash)
 );
+
+-- Supervised-consumption reviews recorded in Beacon (issue 3, domain §1.6): the review
+-- itself goes into sc_reviews like an imported one (so the tracker, worklists and exports
+-- see it at once); the full questionnaire answers, its version and who recorded it are kept
+-- beside it.
+CREATE TABLE sc_review_entries (
+  review_id             text PRIMARY KEY REFERENCES sc_reviews (review_id) ON DELETE CASCADE,
+  questionnaire_version text NOT NULL,
+  answers               jsonb NOT NULL,
+  recommendations       text[] NOT NULL DEFAULT '{}',
+  recorded_by           text NOT NULL,
+  recorded_at           timestamptz NOT NULL DEFAULT now()
+);

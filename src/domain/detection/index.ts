@@ -74,3 +74,16 @@ export {
   type Matrix,
 } from './glm';
 export { formatIsoDate, parseIsoDate } from './dates';
+export {
+  describeTrigger,
+  monitorSeries,
+  MonitorSettingsError,
+  MONITOR_EARS_DEFAULTS,
+  MONITOR_METHODS,
+  type MonitoredEpisode,
+  type MonitoredWeek,
+  type MonitorMethod,
+  type MonitorResult,
+  type MonitorSettings,
+  type NamedTrigger,
+} from './monitor';

@@ -30,3 +30,4 @@ export * from './actions';
 export * from './profile';
 export * from './aggregate';
 export * from './mat-facts';
+export * from './care-plan';

@@ -3,43 +3,115 @@ import type { Principal, Role } from './roles';
 /** Fields the domain page (§5, issue 8) treats as sensitive beyond the record itself. */
 export type SensitiveField = 'name' | 'date_of_birth' | 'nhs_number' | 'postcode' | 'criminal_justice';
 
-/** Roles that need each sensitive field to do their work (need to know, minimum necessary). */
+export const SENSITIVE_FIELDS: readonly SensitiveField[] = ['name', 'date_of_birth', 'nhs_number', 'postcode', 'criminal_justice'];
+
+/**
+ * Roles that need each sensitive field to do their work (Caldicott: need to know, minimum
+ * necessary). Why each role is here:
+ * - keyworker, service manager: the care team that meets the person, checks who they are
+ *   and plans around housing and the justice system (prison release is a risk window).
+ * - prescriber: identifies the patient for a prescription (name, DOB, NHS number); a home
+ *   postcode or the person's offending does not change a dose.
+ * - data manager: links and checks records across systems and imports/exports the
+ *   dataset (DOB, NHS number, postcode) but never needs a name or offending history.
+ * - LDIS coordinator: handles raw partner reports, which may carry a name and a full
+ *   postcode, to link reports of the same event; shares only redacted copies (§3.5).
+ * - Caldicott guardian: reviews access, including break-the-glass, so sees what was seen.
+ * Everyone else (panel members, partner submitters, PIN members and commissioners,
+ * administrators) sees these fields masked.
+ */
 const NEEDS: Record<SensitiveField, readonly Role[]> = {
-  name: ['keyworker', 'prescriber', 'service_manager', 'caldicott_guardian'],
+  name: ['keyworker', 'prescriber', 'service_manager', 'ldis_coordinator', 'caldicott_guardian'],
   date_of_birth: ['keyworker', 'prescriber', 'service_manager', 'data_manager', 'caldicott_guardian'],
   nhs_number: ['keyworker', 'prescriber', 'service_manager', 'data_manager', 'caldicott_guardian'],
-  postcode: ['keyworker', 'service_manager', 'data_manager', 'caldicott_guardian'],
+  postcode: ['keyworker', 'service_manager', 'data_manager', 'ldis_coordinator', 'caldicott_guardian'],
   criminal_justice: ['keyworker', 'service_manager', 'caldicott_guardian'],
 };
 
+/** Whether a role may see a field unmasked (for tests and the admin page's explanation). */
+export function roleSeesField(role: Role, field: SensitiveField): boolean {
+  return NEEDS[field].includes(role);
+}
+
 export function canSeeField(principal: Principal | null, field: SensitiveField): boolean {
-  return principal !== null && NEEDS[field].includes(principal.role);
+  return principal !== null && roleSeesField(principal.role, field);
+}
+
+/** The fields this principal sees masked (empty: sees everything). */
+export function maskedFields(principal: Principal | null): SensitiveField[] {
+  return SENSITIVE_FIELDS.filter((f) => !canSeeField(principal, f));
 }
 
 export interface IdentityFields {
+  name?: string | null;
   date_of_birth?: string | null;
   nhs_number?: string | null;
   postcode?: string | null;
 }
 
+/** What a masked name reads as. */
+export const NAME_WITHHELD = 'Name withheld';
+
+/** Date of birth as the year only. */
+export function maskDateOfBirth(value: string): string {
+  return value.slice(0, 4);
+}
+
+/** NHS number hidden but for its last three digits. */
+export function maskNhsNumber(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  return `*** *** *${digits.slice(-3)}`;
+}
+
 /**
- * The identity fields as this principal may see them: date of birth as the year only,
- * NHS number hidden but for its last three digits, postcode cut to its district (outward
- * code). Use it for every response and export that carries these fields.
+ * A postcode cut to its district (outward code): "LS1 4AP" → "LS1", "LS14AP" → "LS1".
+ * The inward code is always the last three characters of a UK postcode.
+ */
+export function maskPostcode(value: string): string {
+  const compact = value.replace(/\s+/g, '').toUpperCase();
+  if (compact.length >= 5 && compact.length <= 7) return compact.slice(0, -3);
+  return compact.slice(0, 4);
+}
+
+/**
+ * The identity fields as this principal may see them: name withheld, date of birth as the
+ * year only, NHS number hidden but for its last three digits, postcode cut to its district
+ * (outward code). Use it for every response and export that carries these fields.
  */
 export function maskIdentity<T extends IdentityFields>(principal: Principal | null, row: T): T & { masked: SensitiveField[] } {
   const out: T & { masked: SensitiveField[] } = { ...row, masked: [] };
+  if (row.name != null && !canSeeField(principal, 'name')) {
+    out.name = NAME_WITHHELD;
+    out.masked.push('name');
+  }
   if (row.date_of_birth != null && !canSeeField(principal, 'date_of_birth')) {
-    out.date_of_birth = row.date_of_birth.slice(0, 4);
+    out.date_of_birth = maskDateOfBirth(row.date_of_birth);
     out.masked.push('date_of_birth');
   }
   if (row.nhs_number != null && !canSeeField(principal, 'nhs_number')) {
-    out.nhs_number = `*** *** *${row.nhs_number.slice(-3)}`;
+    out.nhs_number = maskNhsNumber(row.nhs_number);
     out.masked.push('nhs_number');
   }
   if (row.postcode != null && !canSeeField(principal, 'postcode')) {
-    out.postcode = row.postcode.trim().split(/\s+/)[0]?.toUpperCase() ?? null;
+    out.postcode = maskPostcode(row.postcode);
     out.masked.push('postcode');
+  }
+  return out;
+}
+
+/**
+ * Withholds (sets to null) the listed keys of a row that belong to a sensitive field the
+ * principal may not see, e.g. the criminal-justice items of a record:
+ * `withhold(p, row, { prison_release_date: 'criminal_justice' })`.
+ */
+export function withhold<T extends object>(principal: Principal | null, row: T, fields: Partial<Record<keyof T, SensitiveField>>): T & { withheld: (keyof T)[] } {
+  const out = { ...row, withheld: [] as (keyof T)[] };
+  for (const key of Object.keys(fields) as (keyof T)[]) {
+    const field = fields[key];
+    if (field && row[key] != null && !canSeeField(principal, field)) {
+      (out as Record<keyof T, unknown>)[key] = null;
+      out.withheld.push(key);
+    }
   }
   return out;
 }

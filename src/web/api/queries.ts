@@ -21,8 +21,9 @@ export function useSession() {
   });
 }
 
-export function useSummary() {
-  return useQuery({ queryKey: queryKeys.summary, queryFn: ({ signal }) => fetchSummary(signal) });
+/** Row counts per table; `enabled` false for roles without `data.summary` (partner submitters). */
+export function useSummary(enabled = true) {
+  return useQuery({ queryKey: queryKeys.summary, queryFn: ({ signal }) => fetchSummary(signal), enabled });
 }
 
 export function useImports() {

@@ -6,9 +6,40 @@ export const NAV_ITEMS: readonly { to: string; text: string }[] = [
   { to: '/mat', text: 'MAT' },
   { to: '/risk', text: 'Risk' },
   { to: '/early-warning', text: 'Early warning' },
+  { to: '/ldis', text: 'LDIS' },
+  { to: '/ldis/report', text: 'Report an incident' },
+  { to: '/alerts', text: 'Alerts' },
   { to: '/assurance', text: 'Assurance' },
   { to: '/data', text: 'Data' },
+  { to: '/admin', text: 'Admin' },
 ];
+
+/**
+ * The permissions (action names or prefixes ending in '.') that make an area worth a menu
+ * item: the menu shows only areas the user's role can use. An area not listed here shows
+ * to everyone signed in.
+ */
+export const NAV_ACCESS: Readonly<Record<string, readonly string[]>> = {
+  '/mat': ['mat.'],
+  '/risk': ['risk.report', 'risk.person', 'person.'],
+  '/early-warning': ['warning.'],
+  '/ldis': ['ldis.inbox'],
+  '/ldis/report': ['ldis.submit'],
+  '/alerts': ['alerts.list'],
+  '/assurance': ['assurance.'],
+  '/data': ['data.summary'],
+  '/admin': ['admin.users.read', 'admin.audit.read', 'break_glass.review'],
+};
+
+/** Whether the user's role can use the area behind a menu item. */
+export function canUseArea(user: User, to: string): boolean {
+  const needs = NAV_ACCESS[to];
+  if (!needs) return true;
+  const permissions = user.permissions ?? [];
+  // Whoever has the LDIS inbox files reports from there; the menu item is for partners.
+  if (to === '/ldis/report' && permissions.includes('ldis.inbox')) return false;
+  return needs.some((n) => (n.endsWith('.') ? permissions.some((p) => p.startsWith(n)) : permissions.includes(n)));
+}
 
 interface AppHeaderProps {
   user: User | null;
@@ -35,11 +66,11 @@ export function AppHeader({ user, onSignOut, signingOut }: AppHeaderProps) {
           <nav className="nhsuk-header__account" aria-label="Account">
             <ul className="nhsuk-header__account-list">
               <li className="nhsuk-header__account-item" data-testid="header-user">
-                <UserIcon />
-                <span>
+                <Link className="nhsuk-header__account-link" to="/account">
+                  <UserIcon />
                   <span className="nhsuk-u-visually-hidden">Signed in as </span>
                   {user.displayName}
-                </span>
+                </Link>
               </li>
               <li className="nhsuk-header__account-item" data-testid="header-role">
                 <span>
@@ -70,7 +101,7 @@ export function AppHeader({ user, onSignOut, signingOut }: AppHeaderProps) {
         <nav className="nhsuk-header__navigation" aria-label="Menu">
           <div className="nhsuk-header__navigation-container nhsuk-width-container">
             <ul className="nhsuk-header__navigation-list">
-              {NAV_ITEMS.map((item) => {
+              {NAV_ITEMS.filter((item) => canUseArea(user, item.to)).map((item) => {
                 const current = pathname === item.to;
                 const active = current || pathname.startsWith(`${item.to}/`);
                 return (

@@ -10,8 +10,8 @@ import { formatDateTime } from '../format';
 import { Link } from '../router/router';
 
 /**
- * The landing page of one capability: what it does, said plainly; the figures the API
- * has now (rows loaded in the tables it works from); and what is being built.
+ * The landing page of a capability for a role that does not use its pages: what it does,
+ * said plainly, who it is for, and the rows loaded in the tables it works from.
  */
 export function CapabilityPage({ capability }: { capability: Capability }) {
   usePageTitle(capability.short);
@@ -62,18 +62,14 @@ export function CapabilityPage({ capability }: { capability: Capability }) {
         </>
       ) : null}
 
-      <h2>Being built</h2>
+      <h2>Who works here</h2>
       <InsetText>
         <p>
-          This page will soon show {listText(capability.coming)}. Until then, the figures above show what is loaded, and the{' '}
-          <Link to="/data">Data page</Link> shows every table and the quality of the data.
+          The {capability.short} pages are for {capability.audience.replace(/\.$/, '').toLowerCase()}. Your role does not use them, so this page
+          describes them and shows what data is loaded. Ask your administrator if you need access.
         </p>
       </InsetText>
     </>
   );
 }
 
-function listText(items: readonly string[]): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}

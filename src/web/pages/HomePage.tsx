@@ -10,10 +10,21 @@ import { usePageTitle } from '../components/usePageTitle';
 import { DATASET_FILES } from '../dataset';
 import { formatDateTime, plural } from '../format';
 import { Link } from '../router/router';
+import { canUseArea } from '../components/AppHeader';
+
+/** Areas beyond the four capabilities, shown to the roles that can use them. */
+const MORE_AREAS: readonly { to: string; title: string; description: string }[] = [
+  { to: '/ldis/report', title: 'Report an incident', description: 'Tell the local drug information system about a death, an overdose, naloxone use or a drug check. It takes under two minutes; “not known” is always an answer.' },
+  { to: '/ldis', title: 'LDIS inbox', description: 'New partner reports with their case-definition level, likely duplicates and the 24- and 48-hour timers.' },
+  { to: '/alerts', title: 'Alerts and PIN reports', description: 'Draft, approve and issue alerts with redacted copies for partners and the public; PIN reports and distribution.' },
+  { to: '/data', title: 'Data', description: 'Import the dataset from CSV files or an Excel workbook, check its quality, and export it.' },
+  { to: '/admin', title: 'Administration', description: 'Users, roles and scopes, the audit log of who saw what, and emergency-access reviews.' },
+];
 
 export function HomePage({ user }: { user: User }) {
   usePageTitle('Home');
-  const summary = useSummary();
+  const canSummarise = user.permissions?.includes('data.summary') ?? false;
+  const summary = useSummary(canSummarise);
   const rows = (table: string) => summary.data?.tables.find((t) => t.table === table)?.rows ?? null;
   const totalRows = summary.data?.tables.reduce((sum, t) => sum + t.rows, 0) ?? 0;
 
@@ -41,7 +52,7 @@ export function HomePage({ user }: { user: User }) {
 
       <h2>What’s in Beacon</h2>
       <ul className="nhsuk-grid-row nhsuk-card-group">
-        {CAPABILITIES.map((capability) => (
+        {CAPABILITIES.filter((capability) => canUseArea(user, capability.path)).map((capability) => (
           <li key={capability.key} className="nhsuk-grid-column-one-half nhsuk-card-group__item">
             <div className="nhsuk-card nhsuk-card--clickable">
               <div className="nhsuk-card__content">
@@ -55,24 +66,24 @@ export function HomePage({ user }: { user: User }) {
             </div>
           </li>
         ))}
-        <li className="nhsuk-grid-column-one-half nhsuk-card-group__item">
-          <div className="nhsuk-card nhsuk-card--clickable">
-            <div className="nhsuk-card__content">
-              <h3 className="nhsuk-card__heading nhsuk-heading-m">
-                <Link className="nhsuk-card__link" to="/data">
-                  Data
-                </Link>
-              </h3>
-              <p className="nhsuk-card__description">
-                Import the dataset from CSV files or an Excel workbook, check its quality, and export it.
-              </p>
+        {MORE_AREAS.filter((area) => canUseArea(user, area.to)).map((area) => (
+          <li key={area.to} className="nhsuk-grid-column-one-half nhsuk-card-group__item">
+            <div className="nhsuk-card nhsuk-card--clickable">
+              <div className="nhsuk-card__content">
+                <h3 className="nhsuk-card__heading nhsuk-heading-m">
+                  <Link className="nhsuk-card__link" to={area.to}>
+                    {area.title}
+                  </Link>
+                </h3>
+                <p className="nhsuk-card__description">{area.description}</p>
+              </div>
             </div>
-          </div>
-        </li>
+          </li>
+        ))}
       </ul>
 
-      <h2>Data loaded</h2>
-      {summary.isPending ? <Loading>Loading the data summary…</Loading> : null}
+      {canSummarise ? <h2>Data loaded</h2> : null}
+      {canSummarise && summary.isPending ? <Loading>Loading the data summary…</Loading> : null}
       {summary.error ? <SectionProblem error={summary.error} what="the data summary" /> : null}
       {summary.data ? (
         <>

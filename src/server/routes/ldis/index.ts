@@ -11,13 +11,22 @@ import {
   splitReports,
   submitReport,
   undoLinkageOp,
+  caseList,
+  caseListWorkbook,
+  createPartnerToken,
+  CsvImportError,
+  dataFlowGaps,
+  importPartnerCsv,
+  listPartnerTokens,
+  listReports,
+  revokePartnerToken,
   type ReportScope,
   type RevisionInput,
 } from '../../../data/ldis';
 import type { GradingAnswers, ReportStatus } from '../../../domain/ldis/workflow';
 import type { AccessContext } from '../../access/context';
 import type { Principal } from '../../access/roles';
-import { errorResponses, HttpProblem, problemSchema } from '../../problem';
+import { errorResponses, HttpProblem, problem, problemSchema } from '../../problem';
 import {
   assessmentBody,
   assessmentResponse,
@@ -33,6 +42,20 @@ import {
   submitBody,
   submitResponse,
   unlinkQuery,
+  caseListQuery,
+  caseListResponse,
+  gapsQuery,
+  gapsResponse,
+  importBody,
+  importProblem,
+  importResponse,
+  listQuery,
+  listResponse,
+  tokenBody,
+  tokenCreated,
+  tokenList,
+  tokenParams,
+  tokenRecord,
 } from './schemas';
 
 const withConflict = { ...errorResponses, 409: problemSchema } as const;
@@ -250,6 +273,179 @@ export async function ldisRoutes(fastify: FastifyInstance): Promise<void> {
         (db) => undoLinkageOp(db, { opId: req.params.id, scope: reportScopeOf(p), actor: p.username, reason: req.query.reason ?? null }).catch(asProblem),
         { undo: true },
       );
+    },
+  );
+
+  app.get(
+    '/api/ldis/reports',
+    {
+      config: { policy: 'ldis.list' },
+      schema: {
+        summary: 'Submitted reports, newest first (partner submitters: their own organisation’s only)',
+        tags: ['ldis'],
+        querystring: listQuery,
+        response: { 200: listResponse, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const scope = reportScopeOf(req.ctx.principal);
+      const reports = await req.ctx.run('ldis.list', { type: 'ldis_reports' }, (db) => listReports(db, { scope, ...(req.query.limit ? { limit: req.query.limit } : {}) }));
+      return { reports };
+    },
+  );
+
+  app.post(
+    '/api/ldis/import',
+    {
+      config: { policy: 'ldis.import' },
+      bodyLimit: 12 * 1024 * 1024,
+      schema: {
+        summary: 'Import partner reports from a file in the incidents.csv format: all or nothing, every problem listed (file, line, column, value, expected); idempotent on report_id',
+        tags: ['ldis'],
+        body: importBody,
+        response: { 201: importResponse, 400: importProblem, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema },
+      },
+    },
+    async (req, reply) => {
+      const p = principalOf(req.ctx);
+      const isPartner = p.role === 'partner_submitter' || p.scope.type === 'partner';
+      if (isPartner && !(p.scope.type === 'partner' && p.scope.id)) throw new HttpProblem(403, 'Your account is not linked to a partner organisation.');
+      const partner = isPartner ? (p.scope.id as string) : (req.body.partner ?? '');
+      if (!isPartner && !/^[a-z0-9][a-z0-9_.:-]{0,99}$/.test(partner)) {
+        throw new HttpProblem(400, 'Say which partner organisation the file comes from', [{ field: 'partner', message: 'lower-case letters, digits and . _ : - only (for example west-midlands-police)' }]);
+      }
+      try {
+        const r = await req.ctx.run(
+          'ldis.import',
+          { type: 'ldis_import', id: `${partner}/${req.body.file_name}` },
+          (db) => importPartnerCsv(db, { partner, fileName: req.body.file_name, text: req.body.csv, importedBy: p.username }),
+        );
+        reply.code(201);
+        return r;
+      } catch (err) {
+        if (err instanceof CsvImportError) {
+          reply.code(400).type('application/problem+json');
+          return { ...problem(400, err.message, undefined, err.errors), problems: err.problems.slice(0, 1000) };
+        }
+        return asProblem(err);
+      }
+    },
+  );
+
+  app.get(
+    '/api/ldis/tokens',
+    {
+      config: { policy: 'ldis.tokens' },
+      schema: { summary: 'Partner organisations’ API tokens (hashes are never shown)', tags: ['ldis'], response: { 200: tokenList, ...errorResponses } },
+    },
+    async (req) => ({ tokens: await req.ctx.run('ldis.tokens', { type: 'ldis_tokens' }, (db) => listPartnerTokens(db)) }),
+  );
+
+  app.post(
+    '/api/ldis/tokens',
+    {
+      config: { policy: 'ldis.tokens' },
+      schema: {
+        summary: 'Create an API token for a partner organisation; the token is in this response only (send it as Authorization: Bearer <token>)',
+        tags: ['ldis'],
+        body: tokenBody,
+        response: { 201: tokenCreated, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const p = principalOf(req.ctx);
+      const r = await req.ctx.run('ldis.tokens', { type: 'ldis_token', id: req.body.partner }, (db) =>
+        createPartnerToken(db, { partner: req.body.partner, label: req.body.label, createdBy: p.username }).catch(asProblem),
+        { created: true },
+      );
+      reply.code(201).header('cache-control', 'no-store');
+      return r;
+    },
+  );
+
+  app.delete(
+    '/api/ldis/tokens/:id',
+    {
+      config: { policy: 'ldis.tokens' },
+      schema: { summary: 'Revoke a partner API token (it stops working at once; the record is kept)', tags: ['ldis'], params: tokenParams, response: { 200: tokenRecord, ...withConflict } },
+    },
+    async (req) => {
+      const p = principalOf(req.ctx);
+      return req.ctx.run('ldis.tokens', { type: 'ldis_token', id: req.params.id }, (db) => revokePartnerToken(db, { id: req.params.id, revokedBy: p.username }).catch(asProblem), {
+        revoked: true,
+      });
+    },
+  );
+
+  const caseListRange = (q: { from?: string | undefined; to?: string | undefined }) => {
+    const today = new Date().toISOString().slice(0, 10);
+    const to = q.to ?? today;
+    const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 90 * 86_400_000).toISOString().slice(0, 10);
+    if (Number.isNaN(Date.parse(`${from}T00:00:00Z`)) || Number.isNaN(Date.parse(`${to}T00:00:00Z`))) throw new HttpProblem(400, 'Not a real date', [{ field: 'from', message: 'a real date as YYYY-MM-DD' }]);
+    if (from > to) throw new HttpProblem(400, 'from must not be after to', [{ field: 'from', message: 'must not be after to' }]);
+    return { from, to };
+  };
+
+  app.get(
+    '/api/ldis/cases',
+    {
+      config: { policy: 'ldis.caselist' },
+      schema: {
+        summary: 'The incident case list: one row per linked case meeting the case definition, in the Op Mabble columns, with cases by area and week (drills excluded unless asked for)',
+        tags: ['ldis'],
+        querystring: caseListQuery,
+        response: { 200: caseListResponse, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const range = caseListRange(req.query);
+      const scope = reportScopeOf(req.ctx.principal);
+      return req.ctx.run('ldis.caselist', { type: 'ldis_case_list' }, (db) => caseList(db, { scope, ...range, includeExercise: req.query.exercise === 'include' }), range);
+    },
+  );
+
+  app.get(
+    '/api/ldis/cases.xlsx',
+    {
+      config: { policy: 'ldis.caselist' },
+      schema: {
+        summary: 'The incident case list as an XLSX workbook for the multi-agency cell (Case list, By area and week, About)',
+        tags: ['ldis'],
+        querystring: caseListQuery,
+      },
+    },
+    async (req, reply) => {
+      const range = caseListRange(req.query);
+      const scope = reportScopeOf(req.ctx.principal);
+      const now = new Date().toISOString();
+      const buffer = await req.ctx.run(
+        'ldis.caselist',
+        { type: 'ldis_case_list', id: 'xlsx' },
+        async (db) => caseListWorkbook(await caseList(db, { scope, ...range, includeExercise: req.query.exercise === 'include' }), now),
+        { ...range, export: 'xlsx' },
+      );
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="ldis-case-list-${range.from}-to-${range.to}.xlsx"`)
+        .header('cache-control', 'no-store')
+        .send(buffer);
+    },
+  );
+
+  app.get(
+    '/api/ldis/gaps',
+    {
+      config: { policy: 'ldis.gaps' },
+      schema: {
+        summary: 'Data-flow gaps: for each partner, source and Appendix 2 data item, the last report and the number in the period',
+        tags: ['ldis'],
+        querystring: gapsQuery,
+        response: { 200: gapsResponse, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const scope = reportScopeOf(req.ctx.principal);
+      return req.ctx.run('ldis.gaps', { type: 'ldis_gaps' }, (db) => dataFlowGaps(db, { scope, days: req.query.days ?? 28 }));
     },
   );
 }

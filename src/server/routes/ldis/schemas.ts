@@ -64,6 +64,8 @@ const candidate = z.object({
   summary: z.string(),
   source: z.string().nullable(),
   event_type: z.string().nullable(),
+  event_date: z.string().nullable(),
+  components: z.array(z.object({ name: z.string(), score: z.number(), known: z.boolean(), text: z.string() })),
 });
 const level = z.enum(['suspected', 'probable', 'confirmed']).nullable();
 const counts = z.object({
@@ -213,3 +215,113 @@ export const revisionBody = z
       .optional(),
   });
 export const revisionResponse = z.object({ revision: revision.nullable() });
+
+// --- Issue 5 additions: report lists, CSV import, partner tokens, case list, data-flow gaps ---
+
+export const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() });
+export const listResponse = z.object({
+  reports: z.array(
+    z.object({
+      report_id: z.string(),
+      received_at: z.string(),
+      source: z.string(),
+      event_date: z.string(),
+      event_type: z.string(),
+      local_authority: z.string(),
+      exercise: z.boolean(),
+      partner: z.string().nullable(),
+      partner_report_id: z.string().nullable(),
+      submitted_by: z.string().nullable(),
+      status: statusEnum,
+    }),
+  ),
+});
+
+export const importBody = z.strictObject({
+  file_name: z.string().min(1).max(200).describe('The file name, used in the problem list'),
+  csv: z.string().min(1, 'the file is empty').max(10_000_000).describe('The file in the incidents.csv format (dataset.md)'),
+  partner: z.string().min(1).max(100).optional().describe('Coordinators: the partner organisation the file comes from (partner submitters: ignored, always their own)'),
+});
+export const csvProblem = z.object({ file: z.string(), line: z.number().int(), column: z.string(), value: z.string(), expected: z.string(), message: z.string() });
+export const importResponse = z.object({
+  file: z.string(),
+  partner: z.string(),
+  rows: z.number().int(),
+  created: z.number().int(),
+  replayed: z.number().int(),
+  report_ids: z.array(z.string()),
+});
+export const importProblem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  problems: z.array(csvProblem).optional().describe('Every problem in the file: file, line, column, value, expected'),
+});
+
+export const tokenRecord = z.object({
+  id: z.string(),
+  partner: z.string(),
+  label: z.string(),
+  token_hint: z.string(),
+  created_by: z.string(),
+  created_at: z.string(),
+  last_used_at: z.string().nullable(),
+  revoked_at: z.string().nullable(),
+  revoked_by: z.string().nullable(),
+});
+export const tokenBody = z.strictObject({
+  partner: z.string().regex(/^[a-z0-9][a-z0-9_.:-]{0,99}$/, 'lower-case letters, digits and . _ : - only (for example west-midlands-police)'),
+  label: z.string().trim().min(1, 'say what the token is for').max(200),
+});
+export const tokenCreated = z.object({ token: z.string().describe('Shown once: Beacon keeps only its hash'), record: tokenRecord });
+export const tokenList = z.object({ tokens: z.array(tokenRecord) });
+export const tokenParams = z.object({ id: z.string().regex(/^\d{1,15}$/, 'a token id') });
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+export const caseListQuery = z
+  .object({
+    from: isoDay.optional().describe('Event dates from (default: 90 days ago)'),
+    to: isoDay.optional().describe('Event dates to (default: today)'),
+    exercise: z.enum(['include', 'exclude']).optional().describe('Include drills (labelled); default exclude'),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+const opValue = z.union([z.string(), z.number(), z.null()]);
+export const caseListResponse = z.object({
+  from: z.string(),
+  to: z.string(),
+  include_exercise: z.boolean(),
+  columns: z.array(z.object({ key: z.string(), label: z.string() })),
+  cases: z.array(
+    z.object({
+      case_id: z.string(),
+      level: z.enum(['suspected', 'probable', 'confirmed']),
+      local_authority: z.string(),
+      event_date: z.string(),
+      exercise: z.boolean(),
+      report_ids: z.array(z.string()),
+      sources: z.array(z.string()),
+      fields: z.record(z.string(), opValue),
+    }),
+  ),
+  by_area_week: z.array(
+    z.object({ local_authority: z.string(), week: z.string(), cases: z.number(), suspected: z.number(), probable: z.number(), confirmed: z.number(), deaths: z.number() }),
+  ),
+  case_definition: z.array(z.string()).readonly(),
+});
+
+export const gapsQuery = z.object({ days: z.coerce.number().int().min(1).max(366).optional().describe('Period and gap threshold in days (default 28)') });
+const flowRow = {
+  last_at: z.string().nullable(),
+  in_period: z.number().int(),
+  status: z.enum(['reporting', 'quiet', 'never', 'not_applicable']),
+  days_since: z.number().int().nullable(),
+};
+export const gapsResponse = z.object({
+  now: z.string(),
+  days: z.number().int(),
+  partners: z.array(z.object({ partner: z.string(), kind: z.enum(['partner', 'ldis_team']), tokens: z.number().int(), ...flowRow })),
+  sources: z.array(z.object({ source: z.string(), ...flowRow })),
+  items: z.array(z.object({ id: z.string(), agency: z.string(), proposed_data: z.string(), feed: z.string(), ...flowRow })),
+});

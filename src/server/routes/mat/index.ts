@@ -1,7 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { matWorklistsCsv, writeMatWorkbook, writeMatWorklistsWorkbook } from '../../../data/mat/export';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { cachedTracker, narrowToService } from '../../../data/mat/cache';
-import { MatReportError, matReport } from '../../../data/mat/report';
+import { MatReportError, matReport, type MatReport } from '../../../data/mat/report';
+import { createHash } from 'node:crypto';
+import { supervisedRoutes } from './supervised';
 import { errorResponses, HttpProblem } from '../../problem';
 import { monthQuery, reportResponse, trackerQuery, trackerResponse, worklistsResponse } from './schemas';
 
@@ -17,8 +24,14 @@ export function asProblem(err: unknown): never {
   throw err;
 }
 
+/** Tracker response bodies by dataset version, month, window and service (most recent kept). */
+const trackerBodies = new Map<string, { json: string; etag: string }>();
+const TRACKER_BODIES_LIMIT = 256;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export async function matRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+  await fastify.register(supervisedRoutes);
 
   app.get(
     '/api/mat/tracker',
@@ -31,27 +44,48 @@ export async function matRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: trackerResponse, ...errorResponses },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const month = req.query.month ?? defaultMonth();
-      // Served from the tracker cache (recomputed only when the dataset has changed).
-      const r = await req.ctx.run('mat.tracker', { type: 'mat_tracker', id: req.query.service ?? null }, async (db) => {
+      const serviceId = req.query.service ?? null;
+      // Served from the tracker cache (recomputed only when the dataset has changed), and
+      // the response body itself is kept per dataset version: a page view costs a lookup.
+      const body = await req.ctx.run('mat.tracker', { type: 'mat_tracker', id: serviceId }, async (db) => {
         const cached = await cachedTracker(db, { month, trackerMonths: Number(req.query.months) }).catch(asProblem);
+        const key = `${cached.datasetVersion}|${month}|${req.query.months}|${serviceId ?? ''}`;
+        const hit = trackerBodies.get(key);
+        if (hit !== undefined) return hit;
+        let r: MatReport;
         try {
-          return narrowToService(cached.report, req.query.service ?? null);
+          r = narrowToService(cached.report, serviceId);
         } catch (err) {
           return asProblem(err);
         }
+        // Checked against the response schema once, when the body is made.
+        const response = trackerResponse.parse({
+          month: r.month,
+          date: r.date,
+          service_id: r.service_id,
+          months: r.tracker.months,
+          organisation: r.tracker.organisation,
+          services: r.tracker.services,
+          service_data: r.service_data,
+          data_quality: r.data_quality,
+        });
+        const made = { json: JSON.stringify(response), etag: `W/"mat-tracker-${createHash('sha1').update(key).digest('hex').slice(0, 20)}"` };
+        trackerBodies.set(key, made);
+        while (trackerBodies.size > TRACKER_BODIES_LIMIT) {
+          const oldest = trackerBodies.keys().next().value;
+          if (oldest === undefined) break;
+          trackerBodies.delete(oldest);
+        }
+        return made;
       });
-      return {
-        month: r.month,
-        date: r.date,
-        service_id: r.service_id,
-        months: r.tracker.months,
-        organisation: r.tracker.organisation,
-        services: r.tracker.services,
-        service_data: r.service_data,
-        data_quality: r.data_quality,
-      };
+      // A ready-made JSON string is sent as it is (Fastify serialises only objects); the typed
+      // reply only knows the schema's object shapes, hence the plain FastifyReply here.
+      const plain = reply as FastifyReply;
+      void plain.header('cache-control', 'private, no-cache').header('etag', body.etag);
+      if (req.headers['if-none-match'] === body.etag) return plain.code(304).send();
+      return plain.type('application/json; charset=utf-8').send(body.json);
     },
   );
 
@@ -107,6 +141,76 @@ export async function matRoutes(fastify: FastifyInstance): Promise<void> {
         { month },
       );
       return { month: r.month, date: r.date, service_id: r.service_id, worklists: r.worklists };
+    },
+  );
+
+  /** The report for a download: the caller's scope, people and worklists, 12 months of tracker. */
+  const downloadReport = (req: { query: { month?: string | undefined; service?: string | undefined }; ctx: FastifyRequest['ctx'] }, action: 'mat.report' | 'mat.worklists', what: string) => {
+    const month = req.query.month ?? defaultMonth();
+    return req.ctx.run(
+      action,
+      { type: what, id: req.query.service ?? null },
+      async (db) => matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 12 }).catch(asProblem),
+      { month, format: 'file' },
+    );
+  };
+  const fileName = (r: MatReport, stem: string, ext: string): string => `beacon-${stem}-${r.month}${r.service_id ? `-${r.service_id.replace(/[^A-Za-z0-9_-]/g, '_')}` : ''}.${ext}`;
+  const sendXlsx = async (reply: FastifyReply, name: string, write: (file: string) => Promise<void>) => {
+    const dir = await mkdtemp(join(tmpdir(), 'beacon-mat-'));
+    try {
+      const file = join(dir, name);
+      await write(file);
+      const size = (await stat(file)).size;
+      const stream = createReadStream(file);
+      stream.on('close', () => void rm(dir, { recursive: true, force: true }));
+      return reply.type(XLSX_TYPE).header('content-length', size).header('content-disposition', `attachment; filename="${name}"`).send(stream);
+    } catch (err) {
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+  };
+
+  app.get(
+    '/api/mat/workbook.xlsx',
+    {
+      config: { policy: 'mat.report' },
+      schema: {
+        summary: 'The MAT workbook services receive: Service Tracker (12 months), Service Data, MAT Breakdown (one row per person), Priorities, Data Quality',
+        tags: ['mat'],
+        querystring: monthQuery,
+        produces: [XLSX_TYPE],
+      },
+    },
+    async (req, reply) => {
+      const r = await downloadReport(req, 'mat.report', 'mat_workbook');
+      return sendXlsx(reply, fileName(r, 'mat-workbook', 'xlsx'), (file) => writeMatWorkbook(r, file));
+    },
+  );
+
+  app.get(
+    '/api/mat/worklists.xlsx',
+    {
+      config: { policy: 'mat.worklists' },
+      schema: { summary: 'The priority worklists as a workbook (all, then one sheet per priority)', tags: ['mat'], querystring: monthQuery, produces: [XLSX_TYPE] },
+    },
+    async (req, reply) => {
+      const r = await downloadReport(req, 'mat.worklists', 'mat_worklists');
+      return sendXlsx(reply, fileName(r, 'mat-worklists', 'xlsx'), (file) => writeMatWorklistsWorkbook(r, file));
+    },
+  );
+
+  app.get(
+    '/api/mat/worklists.csv',
+    {
+      config: { policy: 'mat.worklists' },
+      schema: { summary: 'The priority worklists as CSV, in worklist order', tags: ['mat'], querystring: monthQuery, produces: ['text/csv'] },
+    },
+    async (req, reply) => {
+      const r = await downloadReport(req, 'mat.worklists', 'mat_worklists');
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName(r, 'mat-worklists', 'csv')}"`)
+        .send(matWorklistsCsv(r));
     },
   );
 }

@@ -1,17 +1,10 @@
 import { rm } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataset } from '../../../data/dataset';
 import { EXPECTED_COHORTS, EXPECTED_PEOPLE, FIXTURE_DATE, FIXTURE_MONTH, writeFixtureDataset } from '../../../data/mat/test-fixtures';
-import { startTestApp, type TestApp } from '../../../testing/app';
+import { signInDemo, startTestApp, type TestApp } from '../../../testing/app';
 import { createTestDb, TEST_DB_KINDS, type TestDb } from '../../../testing/db';
-import { DEMO_PASSWORD } from '../../bootstrap';
-
-function cookieOf(res: { headers: Record<string, unknown> }): string {
-  const raw = res.headers['set-cookie'];
-  const first = Array.isArray(raw) ? String(raw[0]) : String(raw);
-  return first.split(';')[0] ?? '';
-}
-
 describe.each(TEST_DB_KINDS)('MAT and risk API on %s', (kind) => {
   let t: TestApp;
   let tdb: TestDb;
@@ -19,9 +12,9 @@ describe.each(TEST_DB_KINDS)('MAT and risk API on %s', (kind) => {
   const get = async (user: string, url: string) => {
     let cookie = cookies.get(user);
     if (cookie === undefined) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { username: user, password: DEMO_PASSWORD } });
+      const res = await signInDemo(t.app, user);
       expect(res.statusCode).toBe(200);
-      cookie = cookieOf(res);
+      cookie = res.cookie;
       cookies.set(user, cookie);
     }
     return t.app.inject({ url, headers: { cookie } });
@@ -51,6 +44,90 @@ describe.each(TEST_DB_KINDS)('MAT and risk API on %s', (kind) => {
     expect(body).not.toHaveProperty('people');
     const one = await get('keyworker', `/api/mat/tracker?month=${FIXTURE_MONTH}&service=S1`);
     expect(Object.keys((one.json() as { services: object }).services)).toEqual(['S1']);
+  });
+
+  it('answers a repeated tracker request with 304 until the data change', async () => {
+    const url = `/api/mat/tracker?month=${FIXTURE_MONTH}&months=12&service=S2`;
+    const first = await get('keyworker', url);
+    expect(first.statusCode).toBe(200);
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^W\/"mat-tracker-/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const cookie = cookies.get('keyworker') ?? '';
+    const again = await t.app.inject({ url, headers: { cookie, 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    // A change to the data makes a new answer with a new tag.
+    await tdb.db.query(`UPDATE people SET housing = housing WHERE service_id = 'S2'`);
+    const changed = await t.app.inject({ url, headers: { cookie, 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.json()).toEqual(first.json());
+  });
+
+  it('downloads the worklists (CSV, XLSX) and the workbook, for the caller\'s scope only, audited', async () => {
+    const csv = await get('manager', `/api/mat/worklists.csv?month=${FIXTURE_MONTH}`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="beacon-mat-worklists-${FIXTURE_MONTH}.csv"`);
+    const lines = csv.body.trim().split('\n');
+    expect(lines[0]).toBe('priority,position,person_id,service_id,kind,reason,action,stage,cohort,og_band,regime,medication,dose_mg,risk_tier');
+    expect(lines.length).toBeGreaterThan(1);
+    // The service manager works in S2: nobody from S1 is on their lists.
+    for (const line of lines.slice(1)) expect(line.split(',')[3]).toBe('S2');
+
+    const xlsx = await get('manager', `/api/mat/worklists.xlsx?month=${FIXTURE_MONTH}&service=S2`);
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['All worklists', 'Priority 1', 'Priority 2', 'Priority 3', 'Priority 4', 'Priority 5', 'Uncategorised']);
+    expect(wb.getWorksheet('All worklists')?.rowCount).toBe(lines.length);
+
+    const book = await get('manager', `/api/mat/workbook.xlsx?month=${FIXTURE_MONTH}`);
+    expect(book.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(book.rawPayload as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Service Tracker', 'Service Data', 'MAT Breakdown', 'Priorities', 'Data Quality']);
+    const breakdown = workbook.getWorksheet('MAT Breakdown');
+    const services = new Set<string>();
+    breakdown?.eachRow((row, n) => {
+      if (n > 1) services.add(String(row.getCell(2).value));
+    });
+    expect([...services]).toEqual(['S2']);
+
+    expect((await get('police', `/api/mat/worklists.csv?month=${FIXTURE_MONTH}`)).statusCode).toBe(403);
+    const audited = await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'mat.worklists' AND username = 'manager' AND outcome = 'allowed'`);
+    expect(audited[0]?.n).toBeGreaterThanOrEqual(2);
+  });
+
+  it('supervised consumption: lists of the caller\'s scope, recording a review, refusing outside it', async () => {
+    const res = await get('manager', `/api/mat/supervised?month=${FIXTURE_MONTH}`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { people: { person_id: string; service_id: string; latest_review: { review_id: string } | null }[]; rates: { organisation: { inMat: number } } };
+    expect(body.people.length).toBeGreaterThan(0);
+    expect(body.people.every((p) => p.service_id === 'S2')).toBe(true);
+    expect(body.rates.organisation.inMat).toBeGreaterThan(body.people.length);
+    const q = await get('manager', '/api/mat/sc-questionnaire');
+    expect((q.json() as { items: { id: string }[] }).items.map((i) => i.id)).toEqual(['diverted', 'vulnerable', 'regular_on_top', 'other_risk']);
+
+    const cookie = cookies.get('manager') ?? '';
+    const csrf = (await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).json() as { csrfToken?: string };
+    const post = (payload: unknown) =>
+      t.app.inject({ method: 'POST', url: '/api/mat/sc-reviews', headers: { cookie, 'x-csrf-token': csrf.csrfToken ?? '' }, payload: payload as Record<string, unknown> });
+    const person = body.people[0]?.person_id ?? '';
+    const review = { person_id: person, date: '2024-06-20', answers: { diverted: false, vulnerable: false, regular_on_top: false, other_risk: null }, decision: 'supervised', rationale: 'Reviewed in clinic', next_review_date: '2024-09-20' };
+    const ok = await post(review);
+    expect(ok.statusCode, ok.body).toBe(201);
+    const after = (await get('manager', `/api/mat/supervised?month=${FIXTURE_MONTH}`)).json() as typeof body;
+    expect(after.people.find((p) => p.person_id === person)?.latest_review?.review_id).toBe((ok.json() as { review_id: string }).review_id);
+
+    const bad = await post({ ...review, rationale: '', next_review_date: '2024-06-01' });
+    expect(bad.statusCode).toBe(400);
+    expect((bad.json() as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual(['next_review_date', 'rationale']);
+    // Someone from another service: as if they did not exist.
+    const s1 = (await tdb.db.query<{ person_id: string }>(`SELECT person_id FROM people WHERE service_id = 'S1' LIMIT 1`))[0]?.person_id ?? '';
+    expect((await post({ ...review, person_id: s1 })).statusCode).toBe(404);
+    expect((await get('police', `/api/mat/supervised?month=${FIXTURE_MONTH}`)).statusCode).toBe(403);
   });
 
   it('refuses the tracker to a partner submitter and checks the query', async () => {

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { loadRiskConfig } from '../../../data/risk/config-store';
 import { personRisk, RiskReportError, riskReport } from '../../../data/risk/report';
+import { personAccess } from '../../access/person-access';
 import { errorResponses, HttpProblem } from '../../problem';
 import { personParams, personQuery, personResponse, reportQuery, reportResponse } from './schemas';
 
@@ -30,7 +32,7 @@ export async function riskRoutes(fastify: FastifyInstance): Promise<void> {
       return req.ctx.run(
         'risk.report',
         { type: 'risk_report', id: req.query.service ?? null },
-        async (db) => riskReport(db, { date, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds() }).catch(asProblem),
+        async (db) => riskReport(db, { date, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), config: await loadRiskConfig(db) }).catch(asProblem),
         { date },
       );
     },
@@ -50,9 +52,13 @@ export async function riskRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const date = req.query.date ?? today();
-      const r = await req.ctx.run('risk.person', { type: 'person', id: req.params.personId }, async (db) =>
-        personRisk(db, req.params.personId, { date, serviceIds: await req.ctx.visibleServiceIds() }).catch(asProblem),
-      );
+      const r = await req.ctx.run('risk.person', { type: 'person', id: req.params.personId }, async (db) => {
+        // In scope, or through a live break-the-glass grant (audited as break_glass.use).
+        const access = await personAccess(req.ctx, db, req.params.personId);
+        if (!access.allowed) return null;
+        const serviceIds = access.via === 'scope' ? await req.ctx.visibleServiceIds() : [access.serviceId];
+        return personRisk(db, req.params.personId, { date, serviceIds, config: await loadRiskConfig(db) }).catch(asProblem);
+      });
       if (r === null) throw new HttpProblem(404, 'No such person');
       const m = r.mat;
       return {

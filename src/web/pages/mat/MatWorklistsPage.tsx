@@ -1,4 +1,4 @@
-import { InsetText } from 'nhsuk-react-components';
+import { Button, InsetText } from 'nhsuk-react-components';
 import type { User } from '../../api/types';
 import { SectionProblem } from '../../components/ErrorSummaryBox';
 import { Loading } from '../../components/Loading';
@@ -10,6 +10,13 @@ import { can, MatFilters, MatNav, useMatParams } from './shared';
 import type { Priority, WorklistEntry } from './types';
 
 const anchor = (priority: Priority) => `priority-${priority}`;
+
+/** A download of the month and service on screen (files name people: audited on the server). */
+function downloadUrl(path: string, month: string, service: string | null): string {
+  const q = new URLSearchParams({ month });
+  if (service) q.set('service', service);
+  return `${path}?${q.toString()}`;
+}
 
 /**
  * The toolkit's priority worklists (domain §1.5): priorities 1–5 and everyone
@@ -47,6 +54,19 @@ export function MatWorklistsPage({ user }: { user: User }) {
               <p>
                 {plural(entries.length, 'entry', 'entries')} on {dayLabel(data.date)} for {where}. Someone can be on more than one list.
               </p>
+              <div className="beacon-actions">
+                <Button secondary href={downloadUrl('/api/mat/worklists.xlsx', data.month, params.service)} download>
+                  Download worklists (XLSX)
+                </Button>
+                <Button secondary href={downloadUrl('/api/mat/worklists.csv', data.month, params.service)} download>
+                  Download worklists (CSV)
+                </Button>
+                {can(user, 'mat.report') ? (
+                  <Button secondary href={downloadUrl('/api/mat/workbook.xlsx', data.month, params.service)} download>
+                    Download the MAT workbook (XLSX)
+                  </Button>
+                ) : null}
+              </div>
               <nav className="nhsuk-contents-list" aria-label="Worklists">
                 <ol className="nhsuk-contents-list__list">
                   {PRIORITIES.map((p) => (

@@ -52,6 +52,7 @@ export function MatNav({ user }: { user: User }) {
   const items = [
     { to: '/mat', text: 'Tracker and service data', show: can(user, 'mat.tracker') },
     { to: '/mat/worklists', text: 'Priority worklists', show: can(user, 'mat.worklists') },
+    { to: '/mat/supervised', text: 'Supervised consumption', show: can(user, 'mat.supervised') },
   ].filter((i) => i.show);
   if (items.length < 2) return null;
   return (

@@ -1,0 +1,193 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { demoTotpCode, startTestApp } from '../src/testing/app';
+import { axeViolations, horizontalOverflow, launchBrowser, screenshots, VIEWPORTS, type Browser } from './support/browser';
+import { ensureWebBuild } from './support/build';
+
+/**
+ * Early warning end to end over the demo dataset (which plants a nitazene cluster in one
+ * area): the overview with each area's step and alarms, the series page with its chart
+ * and table and the plain-words reason, an area with its proposal, confirming it as the
+ * coordinator, the neighbour's notification. Every page passes axe at desktop and phone
+ * widths, raises no console error or CSP violation, injects no <style>, and is
+ * photographed into /tmp/beacon-shots/.
+ */
+
+type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+interface Overview {
+  areas: { area: string; name: string; step: number; pending: { step: number } | null; recent_alarms: number; triggers_firing: number }[];
+}
+interface Series {
+  weeks: { period_start: string; count: number; expected: number | null; upper_bound: number | null; alarm: boolean; reason: string }[];
+}
+
+let app: TestApp;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  app = await startTestApp({ demo: true });
+  browser = await launchBrowser(app.url);
+  page = browser.page;
+  page.setDefaultTimeout(20_000);
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    Object.defineProperty(window, '__cspViolations', { value: seen });
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective}: ${e.blockedURI || 'inline'} ${e.sourceFile}:${e.lineNumber}`));
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+const heading = (name: RegExp) => page.getByRole('heading', { level: 1, name });
+
+async function apiGet<T>(path: string): Promise<T> {
+  const response = await page.request.get(`${app.url}${path}`);
+  expect(response.status(), path).toBe(200);
+  return (await response.json()) as T;
+}
+
+async function expectClean(name: string): Promise<void> {
+  expect(browser.problems, `problems on ${name}`).toEqual([]);
+  const csp = await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
+  expect(csp, `CSP violations on ${name}`).toEqual([]);
+  expect(await page.locator('style').count(), `<style> elements on ${name}`).toBe(0);
+  // ECharts sizes its own canvas through the CSSOM (allowed by the CSP); nothing else may
+  // (axe leaves empty style attributes behind on what it inspects).
+  expect(await page.locator('[style]:not([style=""]):not([data-testid="warning-chart"], [data-testid="warning-chart"] *)').count(), `style attributes on ${name}`).toBe(0);
+}
+
+async function expectAccessible(name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  expect(await axeViolations(page), `axe violations on ${name} (desktop)`).toEqual([]);
+  await page.setViewportSize(VIEWPORTS.phone);
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+  expect(await axeViolations(page), `axe violations on ${name} (phone)`).toEqual([]);
+  expect(await horizontalOverflow(page), `${name} is wider than a phone screen`).toBeLessThanOrEqual(0);
+  await page.setViewportSize(VIEWPORTS.desktop);
+  await screenshots(page, `warning-${name}`);
+  await expectClean(name);
+}
+
+async function signIn(username: string): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto(`${app.url}/sign-in`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(app.credentials.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // Administrators have a second factor (the demo's shared TOTP secret).
+  const code = page.getByRole('textbox', { name: 'Security code' });
+  await Promise.race([code.waitFor().catch(() => undefined), page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))]);
+  if (page.url().includes('/sign-in')) {
+    await code.fill(await demoTotpCode());
+    await page.getByRole('form', { name: 'Security code' }).getByRole('button').first().click();
+  }
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}
+
+describe('early warning', () => {
+  let cluster: Overview['areas'][number];
+  beforeAll(async () => {
+    await signIn('ldis');
+    cluster = (await apiGet<Overview>('/api/warning/overview')).areas.find((a) => a.step > 1)!;
+  });
+
+  test('coordinator: the overview shows every area with its step, alarms and a link to the LDIS inbox', async () => {
+    await signIn('ldis');
+    await page.goto(`${app.url}/early-warning`);
+    await heading(/Early warning/).waitFor();
+    const overview = await apiGet<Overview>('/api/warning/overview');
+    expect(overview.areas.length).toBe(3);
+    const withAlarm = overview.areas.filter((a) => a.recent_alarms > 0);
+    expect(withAlarm.length).toBeGreaterThan(0);
+    expect(cluster, 'the demo cluster area has moved up a step').toBeTruthy();
+    const table = page.getByRole('table', { name: /Each area’s step/ });
+    await table.waitFor();
+    for (const a of overview.areas) await expect(table.getByRole('rowheader', { name: new RegExp(a.name) }).count()).resolves.toBe(1);
+    expect(await page.getByRole('link', { name: 'LDIS inbox' }).first().getAttribute('href')).toBe('/ldis');
+    // The neighbour's step change reached this coordinator (another area) as a notification.
+    await page.getByRole('heading', { name: /Notifications/ }).waitFor();
+    await expect(page.getByText(new RegExp(`Neighbouring area ${cluster.name} moved from Step 1 to Step`)).count()).resolves.toBeGreaterThan(0);
+    await expectAccessible('overview');
+  });
+
+  test('a series page: chart, data table and the reason in plain words', async () => {
+    const series = await apiGet<Series>(`/api/warning/series/${cluster.area}/ambulance_callout`);
+    const alarm = [...series.weeks].reverse().find((w) => w.alarm);
+    expect(alarm, 'an ambulance call-out alarm in the cluster').toBeTruthy();
+    expect(alarm!.reason).toMatch(/^\d+ ambulance call-outs against an expected [\d.]+; threshold [\d.]+ — alarm/);
+    await page.goto(`${app.url}/early-warning/series/${cluster.area}/ambulance_callout`);
+    await heading(/Ambulance call-outs/).waitFor();
+    const chart = page.getByRole('img', { name: /Weekly ambulance call-outs/ });
+    await chart.waitFor();
+    await chart.locator('canvas').waitFor();
+    const box = await chart.locator('canvas').boundingBox();
+    expect(box?.width ?? 0).toBeGreaterThan(300);
+    expect(await chart.getAttribute('aria-describedby')).toBe('warning-series-table');
+    const rows = page.locator('#warning-series-table tbody tr');
+    expect(await rows.count()).toBe(series.weeks.length);
+    await expect(page.getByText(alarm!.reason).count()).resolves.toBeGreaterThan(0);
+    await chart.screenshot({ path: '/tmp/beacon-shots/warning-chart-desktop.png' });
+    await expectAccessible('series');
+  });
+
+  test('the methods, triggers, step rules and neighbours in words', async () => {
+    await page.getByRole('navigation', { name: 'Early warning' }).getByRole('link', { name: 'Methods and triggers' }).click();
+    await heading(/How detection is set up/).waitFor();
+    const table = page.getByRole('table', { name: 'Indicators, methods and count triggers' });
+    await table.waitFor();
+    await table.getByRole('rowheader', { name: /Suspected drug-related deaths/ }).waitFor();
+    await table.getByText('2 or more in 24 hours; 3 or more in 7 days').waitFor();
+    await page.getByText('Step 3: Confirmed presence of synthetic opioids together with a rise in overdoses or deaths').waitFor();
+    await expectAccessible('settings');
+  });
+
+  test('an area-scoped coordinator sees another area’s proposal but cannot decide it', async () => {
+    await page.goto(`${app.url}/early-warning/areas/${cluster.area}`);
+    await heading(new RegExp(cluster.name)).waitFor();
+    await page.getByRole('heading', { name: /What each agency does at Step/ }).first().waitFor();
+    expect(await page.getByRole('button', { name: /Confirm Step/ }).count()).toBe(0);
+    await page.getByText('The area’s LDIS coordinator confirms or overrides the proposal.').waitFor();
+    await expectAccessible('area-readonly');
+  });
+
+  test('administrator: confirms the proposal, with the history kept; an override needs a reason', async () => {
+    await signIn('admin');
+    await page.goto(`${app.url}/early-warning/areas/${cluster.area}`);
+    await heading(new RegExp(cluster.name)).waitFor();
+    expect(cluster.pending, 'the demo leaves a proposal waiting').toBeTruthy();
+    await page.getByRole('heading', { name: new RegExp(`Step ${cluster.pending!.step} proposed`) }).waitFor();
+    await expectAccessible('area-proposal');
+    // An override without a reason is refused with an error summary.
+    await page.getByRole('button', { name: 'Set the step' }).click();
+    await page.getByText('Select the step for the area').first().waitFor();
+    await page.getByText('Give the reason for setting the step').first().waitFor();
+    await screenshots(page, 'warning-area-errors');
+    await page.getByRole('button', { name: new RegExp(`Confirm Step ${cluster.pending!.step}`) }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    const history = page.getByRole('region', { name: 'Step history' });
+    await history.getByText('Confirmed').first().waitFor();
+    await expect(history.getByText(/Alex Admin/).count()).resolves.toBeGreaterThan(0);
+    const after = await apiGet<Overview>('/api/warning/overview');
+    expect(after.areas.find((a) => a.area === cluster.area)?.step).toBe(cluster.pending!.step);
+    await expectClean('area-confirmed');
+  });
+
+  test('a role without early-warning access is told so, and a keyworker sees the caseload view', async () => {
+    await signIn('keyworker');
+    await page.goto(`${app.url}/early-warning`);
+    await heading(/Early warning/).waitFor();
+    await page.getByText('Your role does not give you access to the early-warning figures.').waitFor();
+    // … but a keyworker has the caseload view of the areas on alert.
+    await page.getByRole('link', { name: 'Your caseload in areas at Step 2 or 3' }).click();
+    await heading(/Your caseload in alert areas/).waitFor();
+    await page.getByRole('heading', { name: 'Areas on alert' }).waitFor();
+    await page.getByText(cluster.name).first().waitFor();
+    await expectAccessible('caseload');
+  });
+});

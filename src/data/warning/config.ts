@@ -1,0 +1,241 @@
+/**
+ * Early-warning configuration: the indicators monitored per area, the method and count
+ * triggers of each, the step rules, the adjacency of areas and the schedule. Every value
+ * lives in the settings table (one key each) with the defaults below; a bad stored value
+ * is reported, never silently replaced.
+ */
+import { z } from 'zod';
+import { MONITOR_METHODS, type MonitorMethod, type NamedTrigger } from '../../domain/detection/monitor';
+import type { Noun } from '../../domain/detection/series';
+import { DEFAULT_STEP_RULES, type StepCondition, type StepRule } from '../../domain/ldis/steps';
+import type { Queryable } from '../db';
+import { getSetting, setSetting } from '../settings';
+
+export const INDICATOR_IDS = [
+  'death',
+  'non_fatal_overdose',
+  'ae_attendance',
+  'ambulance_callout',
+  'naloxone_administration',
+  'naloxone_supply',
+  'nitazene_positive',
+  'prison_event',
+] as const;
+export type IndicatorId = (typeof INDICATOR_IDS)[number];
+
+export interface IndicatorInfo {
+  id: IndicatorId;
+  label: string;
+  noun: Noun;
+  /** where the counts come from, in words */
+  source: string;
+}
+
+/** domain.md §3.1: what is monitored, with baselines. */
+export const INDICATORS: Readonly<Record<IndicatorId, IndicatorInfo>> = Object.freeze({
+  death: {
+    id: 'death',
+    label: 'Suspected drug-related deaths',
+    noun: { singular: 'suspected drug-related death', plural: 'suspected drug-related deaths' },
+    source: 'LDIS reports of deaths (police, coroner)',
+  },
+  non_fatal_overdose: {
+    id: 'non_fatal_overdose',
+    label: 'Non-fatal overdoses',
+    noun: { singular: 'non-fatal overdose', plural: 'non-fatal overdoses' },
+    source: 'LDIS reports of non-fatal overdoses (treatment, hostels, outreach, pharmacies)',
+  },
+  ae_attendance: {
+    id: 'ae_attendance',
+    label: 'Drug-related A&E attendances',
+    noun: { singular: 'drug-related A&E attendance', plural: 'drug-related A&E attendances' },
+    source: 'LDIS reports from emergency departments',
+  },
+  ambulance_callout: {
+    id: 'ambulance_callout',
+    label: 'Ambulance call-outs to overdoses',
+    noun: { singular: 'ambulance call-out', plural: 'ambulance call-outs' },
+    source: 'LDIS reports from the ambulance service, or its imported weekly counts',
+  },
+  naloxone_administration: {
+    id: 'naloxone_administration',
+    label: 'Naloxone use (crews, peers, family, professionals)',
+    noun: { singular: 'naloxone administration', plural: 'naloxone administrations' },
+    source: 'LDIS reports of naloxone given',
+  },
+  naloxone_supply: {
+    id: 'naloxone_supply',
+    label: 'Take-home naloxone supplied',
+    noun: { singular: 'naloxone supply', plural: 'naloxone supplies' },
+    source: 'naloxone supplies (the area recorded on the supply, else the person’s service)',
+  },
+  nitazene_positive: {
+    id: 'nitazene_positive',
+    label: 'Nitazene-positive drug checks and tests',
+    noun: { singular: 'nitazene-positive result', plural: 'nitazene-positive results' },
+    source: 'LDIS reports with a nitazene found: drug checks, forensics, toxicology',
+  },
+  prison_event: {
+    id: 'prison_event',
+    label: 'Prison drug finds and drug-related events',
+    noun: { singular: 'prison drug event', plural: 'prison drug events' },
+    source: 'LDIS reports from prisons',
+  },
+});
+
+export function isIndicator(v: string): v is IndicatorId {
+  return (INDICATOR_IDS as readonly string[]).includes(v);
+}
+
+const triggerSchema = z.object({
+  id: z.string().min(1).max(80),
+  threshold: z.number().positive(),
+  window: z
+    .object({ days: z.number().min(0).optional(), hours: z.number().min(0).optional() })
+    .refine((w) => (w.days ?? 0) * 24 + (w.hours ?? 0) > 0, 'the window must be longer than 0'),
+  alignment: z.enum(['sliding', 'calendar']).optional(),
+  description: z.string().max(200).optional(),
+});
+
+export const indicatorSettingsSchema = z.object({
+  method: z.enum(MONITOR_METHODS as unknown as [MonitorMethod, ...MonitorMethod[]]),
+  farrington: z
+    .object({
+      b: z.number().int().min(1).max(10).optional(),
+      w: z.number().int().min(0).max(10).optional(),
+      alpha: z.number().gt(0).lt(0.5).optional(),
+      noPeriods: z.number().int().min(1).max(52).optional(),
+      pastWeeksNotIncluded: z.number().int().min(0).max(104).optional(),
+      trend: z.boolean().optional(),
+      reweight: z.boolean().optional(),
+    })
+    .strict()
+    .optional(),
+  ears: z
+    .object({ baseline: z.number().int().min(3).max(52).optional(), alpha: z.number().gt(0).lt(0.5).nullable().optional(), minSigma: z.number().min(0).optional() })
+    .strict()
+    .optional(),
+  triggers: z.array(triggerSchema).max(10),
+});
+export type IndicatorSettings = z.infer<typeof indicatorSettingsSchema>;
+
+export const monitoringSettingsSchema = z.object({
+  /** weeks evaluated and shown per series (the latest N) */
+  evaluateWeeks: z.number().int().min(1).max(520),
+  /** an alarm in the latest N weeks is "recent" (overview, notifications) */
+  recentWeeks: z.number().int().min(1).max(52),
+  indicators: z.record(z.string(), indicatorSettingsSchema),
+});
+export type MonitoringSettings = z.infer<typeof monitoringSettingsSchema>;
+
+const t = (id: string, threshold: number, window: { days?: number; hours?: number }): NamedTrigger => ({ id, threshold, window });
+
+/** Defaults (docs/detection.md, "Monitoring areas"). */
+export const DEFAULT_MONITORING: MonitoringSettings = {
+  evaluateWeeks: 104,
+  recentWeeks: 4,
+  indicators: {
+    death: { method: 'auto', triggers: [t('deaths-24h', 2, { hours: 24 }), t('deaths-7d', 3, { days: 7 })] },
+    non_fatal_overdose: { method: 'auto', triggers: [t('overdoses-24h', 3, { hours: 24 })] },
+    ae_attendance: { method: 'auto', triggers: [] },
+    ambulance_callout: { method: 'auto', triggers: [t('callouts-24h', 3, { hours: 24 })] },
+    naloxone_administration: { method: 'auto', triggers: [t('naloxone-24h', 3, { hours: 24 })] },
+    naloxone_supply: { method: 'auto', triggers: [] },
+    nitazene_positive: { method: 'none', triggers: [t('nitazene-any', 1, { days: 1 })] },
+    prison_event: { method: 'auto', triggers: [] },
+  },
+};
+
+export const scheduleSettingsSchema = z.object({
+  enabled: z.boolean(),
+  /** how often the server looks for new data (an import or a report) */
+  checkSeconds: z.number().int().min(5).max(86_400),
+  /** a full run at least this often, new data or not */
+  intervalMinutes: z.number().int().min(1).max(10_080),
+});
+export type ScheduleSettings = z.infer<typeof scheduleSettingsSchema>;
+export const DEFAULT_SCHEDULE: ScheduleSettings = { enabled: true, checkSeconds: 60, intervalMinutes: 60 };
+
+const conditionSchema: z.ZodType<StepCondition> = z.lazy(() =>
+  z.union([
+    z.object({ kind: z.literal('all'), of: z.array(conditionSchema).min(1) }),
+    z.object({ kind: z.literal('any'), of: z.array(conditionSchema).min(1) }),
+    z.object({
+      kind: z.literal('drugCheckPositive'),
+      withinDays: z.number().int().min(1),
+      methods: z.array(z.enum(['test_strip', 'drug_checking_service', 'police_forensic', 'wedinos', 'laboratory', 'toxicology'])).optional(),
+      atLeast: z.number().int().min(1).optional(),
+    }),
+    z.object({ kind: z.literal('caseMatches'), withinDays: z.number().int().min(1), minLevel: z.enum(['suspected', 'probable', 'confirmed']), atLeast: z.number().int().min(1) }),
+    z.object({ kind: z.literal('countTrigger'), withinDays: z.number().int().min(1), indicators: z.array(z.string()).optional(), triggerIds: z.array(z.string()).optional() }),
+    z.object({ kind: z.literal('exceedance'), withinDays: z.number().int().min(1), indicators: z.array(z.string()).min(1) }),
+  ]),
+);
+export const stepRulesSchema = z.array(
+  z.object({ id: z.string().min(1), step: z.union([z.literal(2), z.literal(3)]), text: z.string().min(1), when: conditionSchema }),
+);
+
+/** area code → neighbouring areas (read both ways) */
+export const adjacencySchema = z.record(z.string(), z.array(z.string()));
+/** area code → display name, for areas Beacon has no name for */
+export const areaNamesSchema = z.record(z.string(), z.string());
+
+export const SETTING_KEYS = {
+  monitoring: 'warning.monitoring',
+  stepRules: 'warning.step_rules',
+  adjacency: 'warning.adjacency',
+  schedule: 'warning.schedule',
+  areaNames: 'warning.area_names',
+} as const;
+
+export class WarningSettingsError extends Error {
+  override name = 'WarningSettingsError';
+}
+
+async function read<T>(db: Queryable, key: string, schema: z.ZodType<T>, fallback: T): Promise<T> {
+  const raw = await getSetting<unknown>(db, key);
+  if (raw === null) return structuredClone(fallback);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new WarningSettingsError(`setting ${key} is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+export interface WarningSettings {
+  monitoring: MonitoringSettings;
+  stepRules: StepRule[];
+  adjacency: Record<string, string[]>;
+  schedule: ScheduleSettings;
+  areaNames: Record<string, string>;
+}
+
+export async function loadWarningSettings(db: Queryable): Promise<WarningSettings> {
+  const monitoring = await read(db, SETTING_KEYS.monitoring, monitoringSettingsSchema, DEFAULT_MONITORING);
+  // Indicators not named in a stored setting keep their defaults.
+  monitoring.indicators = { ...DEFAULT_MONITORING.indicators, ...monitoring.indicators };
+  return {
+    monitoring,
+    stepRules: await read(db, SETTING_KEYS.stepRules, stepRulesSchema, DEFAULT_STEP_RULES.map((r) => ({ ...r }))),
+    adjacency: await read(db, SETTING_KEYS.adjacency, adjacencySchema, {}),
+    schedule: await read(db, SETTING_KEYS.schedule, scheduleSettingsSchema, DEFAULT_SCHEDULE),
+    areaNames: await read(db, SETTING_KEYS.areaNames, areaNamesSchema, {}),
+  };
+}
+
+export const warningSettingsPatchSchema = z
+  .object({
+    monitoring: monitoringSettingsSchema.optional(),
+    stepRules: stepRulesSchema.optional(),
+    adjacency: adjacencySchema.optional(),
+    schedule: scheduleSettingsSchema.optional(),
+    areaNames: areaNamesSchema.optional(),
+  })
+  .strict();
+export type WarningSettingsPatch = z.infer<typeof warningSettingsPatchSchema>;
+
+/** Stores the parts given (each validated by the schema above). */
+export async function saveWarningSettings(db: Queryable, patch: WarningSettingsPatch, by: string): Promise<void> {
+  for (const k of Object.keys(patch) as (keyof WarningSettingsPatch)[]) {
+    const v = patch[k];
+    if (v !== undefined) await setSetting(db, SETTING_KEYS[k], v, by);
+  }
+}

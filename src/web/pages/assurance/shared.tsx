@@ -1,0 +1,96 @@
+import type { ReactNode } from 'react';
+import { formatMeasure, MEASURES, type MeasureValue } from '../../../domain/assurance/measures';
+import { RAG_DEFINITIONS, type RagRating } from '../../../domain/assurance/rag';
+import type { User } from '../../api/types';
+import { Link, useLocation } from '../../router/router';
+
+export function can(user: User, action: string): boolean {
+  return user.permissions?.includes(action) ?? false;
+}
+
+/** A rating as a tag with its word (colour is a second cue only). */
+export function RagTag({ rating }: { rating: RagRating | null }) {
+  if (!rating) return <strong className="nhsuk-tag nhsuk-tag--grey">Not rated</strong>;
+  const d = RAG_DEFINITIONS[rating];
+  return <strong className={`nhsuk-tag nhsuk-tag--${d.tag}`}>{d.label}</strong>;
+}
+
+export function MeasureList({ measures, live }: { measures: readonly MeasureValue[]; live: boolean }) {
+  if (measures.length === 0) return null;
+  return (
+    <ul className="nhsuk-list beacon-assurance-measures">
+      {measures.map((m) => (
+        <li key={m.key}>
+          <span className="nhsuk-u-font-weight-bold">{MEASURES[m.key].label}:</span> {formatMeasure(m)}{' '}
+          <span className="nhsuk-body-s">
+            ({live ? 'live' : 'at completion'}, {m.asOf}; also in {MEASURES[m.key].shownIn})
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function AssuranceNav({ user }: { user: User }) {
+  const { pathname } = useLocation();
+  const items = [
+    { to: '/assurance', text: 'Self-audits' },
+    { to: '/assurance/plan', text: 'Preparedness plan' },
+    { to: '/assurance/needs', text: 'Needs assessment' },
+  ];
+  void user;
+  return (
+    <nav className="beacon-mat-subnav" aria-label="Assurance pages">
+      <ul>
+        {items.map((i) => (
+          <li key={i.to}>
+            <Link to={i.to} aria-current={pathname === i.to ? 'page' : undefined}>
+              {i.text}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** A wide table that scrolls on its own on a phone rather than widening the page. */
+export function Scroll({ children, label }: { children: ReactNode; label: string }) {
+  return (
+    <div className="beacon-assurance-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
+export function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string | undefined; children: ReactNode }) {
+  return (
+    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      <label className="nhsuk-label" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div className="nhsuk-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <span className="nhsuk-error-message" id={`${id}-error`}>
+          <span className="nhsuk-u-visually-hidden">Error:</span> {error}
+        </span>
+      ) : null}
+      {children}
+    </div>
+  );
+}
+
+export function fieldError(error: unknown, field: string): string | undefined {
+  const e = error as { problem?: { errors?: Array<{ field?: string; message: string }> } } | null;
+  return e?.problem?.errors?.find((x) => x.field === field || x.field?.startsWith(`${field}.`))?.message;
+}
+
+export function monthOfToday(): string {
+  const d = new Date();
+  const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1));
+  return m.toISOString().slice(0, 7);
+}
