@@ -4,6 +4,7 @@ import { matReportCsv, riskReportCsv, writeMatWorkbook, writeRiskWorkbook } from
 import { matReport } from '../../data/mat/report';
 import { riskReport } from '../../data/risk/report';
 import { openCli } from '../context';
+import { loadRiskConfig } from '../../data/risk/config-store';
 
 interface ReportOptions {
   service?: string;
@@ -47,7 +48,7 @@ export function registerReport(program: Command): void {
         const r = await cli.ctx.run(
           action,
           { type: 'mat_report', id: opts.service ?? opts.month },
-          async (db) => matReport(db, { month: opts.month, serviceId: opts.service ?? null, serviceIds: await cli.ctx.visibleServiceIds(), trackerMonths: Number(opts.months ?? '12') }),
+          async (db) => matReport(db, { month: opts.month, serviceId: opts.service ?? null, serviceIds: await cli.ctx.visibleServiceIds(), trackerMonths: Number(opts.months ?? '12'), riskConfig: await loadRiskConfig(db) }),
           { month: opts.month, format: opts.format },
         );
         if (opts.format === 'xlsx') {
@@ -77,7 +78,7 @@ export function registerReport(program: Command): void {
         const r = await cli.ctx.run(
           'risk.report',
           { type: 'risk_report', id: opts.service ?? opts.date },
-          async (db) => riskReport(db, { date: opts.date, serviceId: opts.service ?? null, serviceIds: await cli.ctx.visibleServiceIds() }),
+          async (db) => riskReport(db, { date: opts.date, serviceId: opts.service ?? null, serviceIds: await cli.ctx.visibleServiceIds(), config: await loadRiskConfig(db) }),
           { date: opts.date, format: opts.format },
         );
         if (opts.format === 'xlsx') {

@@ -190,7 +190,9 @@ export async function listDeliveries(db: Queryable, opts: { itemType?: ItemType;
 /** Make failed or waiting deliveries of an item due now (a person pressed "retry"). */
 export async function retryNow(db: Queryable, opts: { itemType: ItemType; itemId: number }): Promise<number> {
   const r = await db.query(
-    `UPDATE deliveries SET status = 'retrying', next_attempt_at = now() WHERE item_type = $1 AND item_id = $2 AND status IN ('failed', 'retrying', 'pending') RETURNING id`,
+    // Due at once: truncated to the millisecond, because the sender compares with a JavaScript
+    // clock reading (milliseconds) taken afterwards; now() carries microseconds.
+    `UPDATE deliveries SET status = 'retrying', next_attempt_at = date_trunc('milliseconds', now()) WHERE item_type = $1 AND item_id = $2 AND status IN ('failed', 'retrying', 'pending') RETURNING id`,
     [opts.itemType, opts.itemId],
   );
   return r.length;

@@ -9,6 +9,7 @@ import { cachedTracker, narrowToService } from '../../../data/mat/cache';
 import { MatReportError, matReport, type MatReport } from '../../../data/mat/report';
 import { createHash } from 'node:crypto';
 import { supervisedRoutes } from './supervised';
+import { loadRiskConfig } from '../../../data/risk/config-store';
 import { errorResponses, HttpProblem } from '../../problem';
 import { monthQuery, reportResponse, trackerQuery, trackerResponse, worklistsResponse } from './schemas';
 
@@ -105,7 +106,7 @@ export async function matRoutes(fastify: FastifyInstance): Promise<void> {
       const r = await req.ctx.run(
         'mat.report',
         { type: 'mat_report', id: req.query.service ?? null },
-        async (db) => matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 1 }).catch(asProblem),
+        async (db) => matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 1, riskConfig: await loadRiskConfig(db) }).catch(asProblem),
         { month },
       );
       return {
@@ -137,7 +138,7 @@ export async function matRoutes(fastify: FastifyInstance): Promise<void> {
       const r = await req.ctx.run(
         'mat.worklists',
         { type: 'mat_worklists', id: req.query.service ?? null },
-        async (db) => matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 1 }).catch(asProblem),
+        async (db) => matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 1, riskConfig: await loadRiskConfig(db) }).catch(asProblem),
         { month },
       );
       return { month: r.month, date: r.date, service_id: r.service_id, worklists: r.worklists };
@@ -150,7 +151,7 @@ export async function matRoutes(fastify: FastifyInstance): Promise<void> {
     return req.ctx.run(
       action,
       { type: what, id: req.query.service ?? null },
-      async (db) => matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 12 }).catch(asProblem),
+      async (db) => matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 12, riskConfig: await loadRiskConfig(db) }).catch(asProblem),
       { month, format: 'file' },
     );
   };
