@@ -1,3 +1,4 @@
+import { TextArea } from '../../components/FormField';
 import { Button, InsetText, SummaryList } from 'nhsuk-react-components';
 import { useState } from 'react';
 import type { User } from '../../api/types';
@@ -6,7 +7,7 @@ import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { Link } from '../../router/router';
 import { useAlert, useAlertsMutation, useSharedAlert, type AlertDetail, type Tier } from './api';
-import { AlertsNav, can, DeliveryTable, isPanel, KIND_LABELS, PageHeading, TextArea, TIER_LABELS, TierCopyView, timeLabel, VersionTag } from './components';
+import { AlertsNav, can, DeliveryTable, isPanel, KIND_LABELS, PageHeading, TIER_LABELS, TierCopyView, timeLabel, VersionTag } from './components';
 
 export function AlertPage({ user, id, version }: { user: User; id: number; version?: number }) {
   return isPanel(user) ? <PanelAlert user={user} id={id} version={version} /> : <SharedAlertPage user={user} id={id} />;

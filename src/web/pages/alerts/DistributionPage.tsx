@@ -1,3 +1,4 @@
+import { TextArea } from '../../components/FormField';
 import { Button, InsetText } from 'nhsuk-react-components';
 import { useState, type FormEvent } from 'react';
 import type { User } from '../../api/types';
@@ -5,7 +6,7 @@ import { ProblemSummary, SectionProblem } from '../../components/ErrorSummaryBox
 import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useAlertsMutation, useDeliveries, useLists, type DistributionList, type Tier } from './api';
-import { AlertsNav, can, DeliveryTable, PageHeading, TextArea, TIER_LABELS } from './components';
+import { AlertsNav, can, DeliveryTable, PageHeading, TIER_LABELS } from './components';
 
 /** "Name <a@b.org>" or "a@b.org", one per line. */
 function parseMembers(text: string): Array<{ email: string; name: string }> {

@@ -1,3 +1,4 @@
+import { TextArea } from '../../components/FormField';
 import { Button, InsetText } from 'nhsuk-react-components';
 import { useState, type FormEvent } from 'react';
 import type { User } from '../../api/types';
@@ -6,7 +7,7 @@ import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { Link, navigate } from '../../router/router';
 import { useAlert, useAlertsMutation, type AlertContent, type AlertDetail } from './api';
-import { can, KIND_LABELS, PageHeading, TextArea } from './components';
+import { can, KIND_LABELS, PageHeading } from './components';
 
 export function EditAlertPage({ user, id }: { user: User; id: number }) {
   usePageTitle('Edit alert');

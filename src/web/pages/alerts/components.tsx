@@ -224,32 +224,3 @@ export function PageHeading({ caption, children }: { caption: string; children: 
   );
 }
 
-/** A labelled multi-line box (NHS.UK input styles; the textarea styles are not bundled). */
-export function TextArea({ id, label, hint, value, onChange, rows = 4, error }: { id: string; label: string; hint?: string; value: string; onChange: (v: string) => void; rows?: number; error?: string | undefined }) {
-  return (
-    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <label className="nhsuk-label nhsuk-label--s" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <span className="nhsuk-error-message" id={`${id}-error`}>
-          <span className="nhsuk-u-visually-hidden">Error:</span> {error}
-        </span>
-      ) : null}
-      <textarea
-        className={`nhsuk-input beacon-alerts-textarea${error ? ' nhsuk-input--error' : ''}`}
-        id={id}
-        name={id}
-        rows={rows}
-        value={value}
-        aria-describedby={[hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </div>
-  );
-}

@@ -1,3 +1,4 @@
+import { FormField } from '../../components/FormField';
 import { Button, InsetText } from 'nhsuk-react-components';
 import { useState, type FormEvent } from 'react';
 import type { User } from '../../api/types';
@@ -6,7 +7,7 @@ import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { Link, navigate } from '../../router/router';
 import { useAudits, useTemplates, useWrite } from './api';
-import { AssuranceNav, can, Field, fieldError, monthOfToday, Scroll } from './shared';
+import { AssuranceNav, can, fieldError, monthOfToday, Scroll } from './shared';
 
 export function AssuranceHome({ user }: { user: User }) {
   usePageTitle('Partnership assurance');
@@ -103,7 +104,7 @@ function StartAudit({ templates }: { templates: Array<{ id: string; name: string
     <form onSubmit={submit} noValidate aria-labelledby="start-audit">
       <h2 id="start-audit">Start an audit</h2>
       {write.error ? <ProblemSummary error={write.error} fieldIds={{ title: 'audit-title', month: 'audit-month', template_id: 'audit-template' }} /> : null}
-      <Field id="audit-template" label="Template" error={fieldError(write.error, 'template_id')}>
+      <FormField id="audit-template" label="Template" error={fieldError(write.error, 'template_id')}>
         <select className="nhsuk-select" id="audit-template" value={template} onChange={(e) => setTemplate(e.target.value)}>
           {templates.map((t) => (
             <option key={t.id} value={t.id}>
@@ -111,13 +112,13 @@ function StartAudit({ templates }: { templates: Array<{ id: string; name: string
             </option>
           ))}
         </select>
-      </Field>
-      <Field id="audit-title" label="Title" error={fieldError(write.error, 'title')}>
+      </FormField>
+      <FormField id="audit-title" label="Title" error={fieldError(write.error, 'title')}>
         <input className="nhsuk-input" id="audit-title" value={title} onChange={(e) => setTitle(e.target.value)} />
-      </Field>
-      <Field id="audit-month" label="Month for the measures" hint="The measures are taken on the last day of this month, for example 2024-03" error={fieldError(write.error, 'month')}>
+      </FormField>
+      <FormField id="audit-month" label="Month for the measures" hint="The measures are taken on the last day of this month, for example 2024-03" error={fieldError(write.error, 'month')}>
         <input className="nhsuk-input nhsuk-input--width-10" id="audit-month" value={month} onChange={(e) => setMonth(e.target.value)} aria-describedby="audit-month-hint" />
-      </Field>
+      </FormField>
       <Button type="submit" disabled={write.isPending}>
         Start the audit
       </Button>
@@ -138,12 +139,12 @@ function NewTemplate() {
       <h2 id="new-template">Create a template</h2>
       {write.error ? <ProblemSummary error={write.error} fieldIds={{ name: 'tpl-name', outline: 'tpl-outline' }} /> : null}
       {write.isSuccess ? <p role="status">Template created.</p> : null}
-      <Field id="tpl-name" label="Name" error={fieldError(write.error, 'name')}>
+      <FormField id="tpl-name" label="Name" error={fieldError(write.error, 'name')}>
         <input className="nhsuk-input" id="tpl-name" value={name} onChange={(e) => setName(e.target.value)} />
-      </Field>
-      <Field id="tpl-outline" label="Sections and items" hint="A line starting with # begins a section. Each other line is an item; put the lead after a | (for example: Peer naloxone supply | Harm reduction service)." error={fieldError(write.error, 'outline')}>
+      </FormField>
+      <FormField id="tpl-outline" label="Sections and items" hint="A line starting with # begins a section. Each other line is an item; put the lead after a | (for example: Peer naloxone supply | Harm reduction service)." error={fieldError(write.error, 'outline')}>
         <textarea className="nhsuk-textarea" id="tpl-outline" rows={8} value={outline} onChange={(e) => setOutline(e.target.value)} aria-describedby="tpl-outline-hint" />
-      </Field>
+      </FormField>
       <Button type="submit" secondary disabled={write.isPending}>
         Create the template
       </Button>

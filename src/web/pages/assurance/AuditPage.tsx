@@ -1,3 +1,4 @@
+import { FormField } from '../../components/FormField';
 import { Button, Details } from 'nhsuk-react-components';
 import { useState, type FormEvent } from 'react';
 import { RAG_DEFINITIONS } from '../../../domain/assurance/rag';
@@ -7,7 +8,7 @@ import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { Link, navigate } from '../../router/router';
 import { useAudit, useWrite } from './api';
-import { AssuranceNav, can, Field, fieldError, MeasureList, RagTag } from './shared';
+import { AssuranceNav, can, fieldError, MeasureList, RagTag } from './shared';
 import type { AuditItemView } from './types';
 
 const CHANGE: Record<string, string> = {
@@ -160,9 +161,9 @@ export function AuditPage({ user, id }: { user: User; id: number }) {
             <form onSubmit={submitRepeat} noValidate aria-labelledby="repeat">
               <h2 id="repeat">Start the next round</h2>
               {repeat.error ? <ProblemSummary error={repeat.error} fieldIds={{ month: 'repeat-month' }} /> : null}
-              <Field id="repeat-month" label="Month for the measures" hint="For example 2025-03. Ratings, comments, evidence and open actions are carried forward." error={fieldError(repeat.error, 'month')}>
+              <FormField id="repeat-month" label="Month for the measures" hint="For example 2025-03. Ratings, comments, evidence and open actions are carried forward." error={fieldError(repeat.error, 'month')}>
                 <input className="nhsuk-input nhsuk-input--width-10" id="repeat-month" value={month} onChange={(e) => setMonth(e.target.value)} aria-describedby="repeat-month-hint" />
-              </Field>
+              </FormField>
               <Button type="submit" secondary disabled={repeat.isPending}>
                 Start the next round
               </Button>

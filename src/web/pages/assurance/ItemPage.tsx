@@ -1,3 +1,4 @@
+import { FormField } from '../../components/FormField';
 import { Button } from 'nhsuk-react-components';
 import { useState, type FormEvent } from 'react';
 import { RAG_DEFINITIONS, RAG_RATINGS, type RagRating } from '../../../domain/assurance/rag';
@@ -7,7 +8,7 @@ import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { Link, navigate } from '../../router/router';
 import { useAudit, useWrite } from './api';
-import { Field, fieldError, MeasureList, RagTag } from './shared';
+import { fieldError, MeasureList, RagTag } from './shared';
 import type { AuditItemView } from './types';
 
 export function ItemPage({ user, id, itemKey }: { user: User; id: number; itemKey: string }) {
@@ -89,19 +90,19 @@ function ItemForm({ id, item }: { id: number; item: AuditItemView }) {
             </div>
           </fieldset>
         </div>
-        <Field id="item-lead" label="Lead agencies / individuals" error={fieldError(save.error, 'lead')}>
+        <FormField id="item-lead" label="Lead agencies / individuals" error={fieldError(save.error, 'lead')}>
           <input className="nhsuk-input" id="item-lead" value={lead} onChange={(e) => setLead(e.target.value)} />
-        </Field>
-        <Field id="item-comments" label="Issues / comments">
+        </FormField>
+        <FormField id="item-comments" label="Issues / comments">
           <textarea className="nhsuk-textarea" id="item-comments" rows={5} value={comments} onChange={(e) => setComments(e.target.value)} />
-        </Field>
+        </FormField>
         <h2>Add evidence</h2>
-        <Field id="ev-label" label="Evidence name (optional)">
+        <FormField id="ev-label" label="Evidence name (optional)">
           <input className="nhsuk-input" id="ev-label" value={evLabel} onChange={(e) => setEvLabel(e.target.value)} />
-        </Field>
-        <Field id="ev-url" label="Evidence link (optional)" hint="A web address starting https://" error={fieldError(save.error, 'evidence')}>
+        </FormField>
+        <FormField id="ev-url" label="Evidence link (optional)" hint="A web address starting https://" error={fieldError(save.error, 'evidence')}>
           <input className="nhsuk-input" id="ev-url" type="url" value={evUrl} onChange={(e) => setEvUrl(e.target.value)} aria-describedby="ev-url-hint" />
-        </Field>
+        </FormField>
         <Button type="submit" disabled={save.isPending}>
           Save the rating
         </Button>
@@ -110,15 +111,15 @@ function ItemForm({ id, item }: { id: number; item: AuditItemView }) {
         <h2 id="add-action">Add an action</h2>
         {action.error ? <ProblemSummary error={action.error} fieldIds={{ text: 'act-text', due: 'act-due' }} /> : null}
         {action.isSuccess ? <p role="status">Action added.</p> : null}
-        <Field id="act-text" label="Action" error={fieldError(action.error, 'text')}>
+        <FormField id="act-text" label="Action" error={fieldError(action.error, 'text')}>
           <input className="nhsuk-input" id="act-text" value={actText} onChange={(e) => setActText(e.target.value)} />
-        </Field>
-        <Field id="act-owner" label="Owner">
+        </FormField>
+        <FormField id="act-owner" label="Owner">
           <input className="nhsuk-input" id="act-owner" value={owner} onChange={(e) => setOwner(e.target.value)} />
-        </Field>
-        <Field id="act-due" label="Due date" hint="For example 2025-03-31" error={fieldError(action.error, 'due')}>
+        </FormField>
+        <FormField id="act-due" label="Due date" hint="For example 2025-03-31" error={fieldError(action.error, 'due')}>
           <input className="nhsuk-input nhsuk-input--width-10" id="act-due" value={due} onChange={(e) => setDue(e.target.value)} aria-describedby="act-due-hint" />
-        </Field>
+        </FormField>
         <Button type="submit" secondary disabled={action.isPending}>
           Add the action
         </Button>

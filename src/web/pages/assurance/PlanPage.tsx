@@ -1,3 +1,4 @@
+import { FormField } from '../../components/FormField';
 import { Button, InsetText } from 'nhsuk-react-components';
 import { useState, type FormEvent } from 'react';
 import { APPENDIX3_STEP_HEADINGS } from '../../../domain/ldis/appendix3';
@@ -7,7 +8,7 @@ import { ProblemSummary, SectionProblem } from '../../components/ErrorSummaryBox
 import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { usePlan, useWrite } from './api';
-import { AssuranceNav, can, Field, fieldError, Scroll } from './shared';
+import { AssuranceNav, can, fieldError, Scroll } from './shared';
 import type { PlanView } from './types';
 
 export function PlanPage({ user }: { user: User }) {
@@ -175,15 +176,15 @@ function EditCoordination({ plan }: { plan: PlanView }) {
       <h2 id="edit-plan">Change the plan</h2>
       {save.error ? <ProblemSummary error={save.error} /> : null}
       {save.isSuccess ? <p role="status">Saved as a new version.</p> : null}
-      <Field id="plan-coordinator" label="Coordinator">
+      <FormField id="plan-coordinator" label="Coordinator">
         <input className="nhsuk-input" id="plan-coordinator" value={coordinator} onChange={(e) => setCoordinator(e.target.value)} />
-      </Field>
-      <Field id="plan-chair" label="Chair of incident response meetings">
+      </FormField>
+      <FormField id="plan-chair" label="Chair of incident response meetings">
         <input className="nhsuk-input" id="plan-chair" value={chair} onChange={(e) => setChair(e.target.value)} />
-      </Field>
-      <Field id="plan-lrf" label="Local Resilience Forum">
+      </FormField>
+      <FormField id="plan-lrf" label="Local Resilience Forum">
         <input className="nhsuk-input" id="plan-lrf" value={lrf} onChange={(e) => setLrf(e.target.value)} />
-      </Field>
+      </FormField>
       <div className="nhsuk-form-group">
         <fieldset className="nhsuk-fieldset">
           <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Invited to the incident response group (partner directory)</legend>
@@ -199,9 +200,9 @@ function EditCoordination({ plan }: { plan: PlanView }) {
           </div>
         </fieldset>
       </div>
-      <Field id="plan-note" label="What changed and why">
+      <FormField id="plan-note" label="What changed and why">
         <input className="nhsuk-input" id="plan-note" value={note} onChange={(e) => setNote(e.target.value)} />
-      </Field>
+      </FormField>
       <Button type="submit" secondary disabled={save.isPending}>
         Save a new version
       </Button>
@@ -236,12 +237,12 @@ function TrialRuns({ plan, user }: { plan: PlanView; user: User }) {
           <h3 id="start-drill">Start a trial run</h3>
           <p className="nhsuk-body-s">Three drill reports enter the LDIS inbox, labelled as exercise reports and kept out of real counts and triggers.</p>
           {start.error ? <ProblemSummary error={start.error} fieldIds={{ scenario: 'drill-scenario', local_authority: 'drill-la' }} /> : null}
-          <Field id="drill-scenario" label="Scenario" error={fieldError(start.error, 'scenario')}>
+          <FormField id="drill-scenario" label="Scenario" error={fieldError(start.error, 'scenario')}>
             <input className="nhsuk-input" id="drill-scenario" value={scenario} onChange={(e) => setScenario(e.target.value)} />
-          </Field>
-          <Field id="drill-la" label="Local authority code" hint="For example E08000025" error={fieldError(start.error, 'local_authority')}>
+          </FormField>
+          <FormField id="drill-la" label="Local authority code" hint="For example E08000025" error={fieldError(start.error, 'local_authority')}>
             <input className="nhsuk-input nhsuk-input--width-10" id="drill-la" value={la} onChange={(e) => setLa(e.target.value)} aria-describedby="drill-la-hint" />
-          </Field>
+          </FormField>
           <Button type="submit" secondary disabled={start.isPending}>
             Start the trial run
           </Button>
@@ -258,12 +259,12 @@ function RecordRun({ id }: { id: number }) {
   return (
     <form onSubmit={(e) => { e.preventDefault(); save.mutate({ whatHappened: what, improvements: improve }); }} noValidate aria-label="Record the trial run">
       {save.error ? <ProblemSummary error={save.error} fieldIds={{ whatHappened: `run-${id}-what`, improvements: `run-${id}-improve` }} /> : null}
-      <Field id={`run-${id}-what`} label="What happened" error={fieldError(save.error, 'whatHappened')}>
+      <FormField id={`run-${id}-what`} label="What happened" error={fieldError(save.error, 'whatHappened')}>
         <textarea className="nhsuk-textarea" id={`run-${id}-what`} rows={3} value={what} onChange={(e) => setWhat(e.target.value)} />
-      </Field>
-      <Field id={`run-${id}-improve`} label="What to improve" error={fieldError(save.error, 'improvements')}>
+      </FormField>
+      <FormField id={`run-${id}-improve`} label="What to improve" error={fieldError(save.error, 'improvements')}>
         <textarea className="nhsuk-textarea" id={`run-${id}-improve`} rows={3} value={improve} onChange={(e) => setImprove(e.target.value)} />
-      </Field>
+      </FormField>
       <Button type="submit" secondary disabled={save.isPending}>
         Record the trial run
       </Button>

@@ -63,27 +63,6 @@ export function Scroll({ children, label }: { children: ReactNode; label: string
   );
 }
 
-export function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string | undefined; children: ReactNode }) {
-  return (
-    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <span className="nhsuk-error-message" id={`${id}-error`}>
-          <span className="nhsuk-u-visually-hidden">Error:</span> {error}
-        </span>
-      ) : null}
-      {children}
-    </div>
-  );
-}
-
 export function fieldError(error: unknown, field: string): string | undefined {
   const e = error as { problem?: { errors?: Array<{ field?: string; message: string }> } } | null;
   return e?.problem?.errors?.find((x) => x.field === field || x.field?.startsWith(`${field}.`))?.message;

@@ -6,7 +6,8 @@ import { ErrorSummaryBox, ProblemSummary, type ErrorItem } from '../../component
 import { usePageTitle } from '../../components/usePageTitle';
 import { navigate } from '../../router/router';
 import { ldisApi, useLdisMutation, useReportList, type SubmitResult } from './api';
-import { isPartner, LdisNav, RadioGroup, SelectField, TextArea, TextField } from './components';
+import { TextArea } from '../../components/FormField';
+import { isPartner, LdisNav, RadioGroup, SelectField, TextField } from './components';
 import { EVENT_TYPE_LABELS, OUTCOME_LABELS, ROUTE_LABELS, SOURCE_LABELS, TRI_QUESTIONS } from './labels';
 
 const TRI_OPTIONS = [

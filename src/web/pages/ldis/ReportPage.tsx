@@ -7,7 +7,8 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime, formatDateTimeShort } from '../../format';
 import { Link } from '../../router/router';
 import { ldisApi, useLdisMutation, useReport, type Candidate, type Incident, type ReportDetail } from './api';
-import { can, ExerciseTag, LdisNav, LevelTag, RadioGroup, ScrollTable, SlaCell, StatusTag, TextArea } from './components';
+import { TextArea } from '../../components/FormField';
+import { can, ExerciseTag, LdisNav, LevelTag, RadioGroup, ScrollTable, SlaCell, StatusTag } from './components';
 import { GRADING } from './grading';
 import { DECISION_LABELS, EVENT_TYPE_LABELS, label, OUTCOME_LABELS, ROUTE_LABELS, SEX_LABELS, SOURCE_LABELS, TRI_LABELS, TRI_QUESTIONS } from './labels';
 

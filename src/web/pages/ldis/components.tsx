@@ -4,6 +4,7 @@ import type { User } from '../../api/types';
 import { Link } from '../../router/router';
 import type { Sla, SlaTimer } from './api';
 import { LEVEL_LABELS, minutesText, STATUS_LABELS } from './labels';
+import { describedBy, FormField } from '../../components/FormField';
 
 export function can(user: User, action: string): boolean {
   return user.permissions?.includes(action) ?? false;
@@ -177,23 +178,8 @@ export function TextField(props: {
   labelSize?: 's' | 'm';
 }) {
   const { id, label, hint, value, onChange, error, type = 'text', width, inputMode, autoComplete = 'off', labelSize = 's' } = props;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <label className={`nhsuk-label nhsuk-label--${labelSize}`} htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <span className="nhsuk-error-message" id={`${id}-error`}>
-          <span className="nhsuk-u-visually-hidden">Error: </span>
-          {error}
-        </span>
-      ) : null}
+    <FormField id={id} label={label} hint={hint} error={error} labelSize={labelSize}>
       <input
         className={`nhsuk-input${width ? ` nhsuk-input--width-${width}` : ''}${error ? ' nhsuk-input--error' : ''}`}
         id={id}
@@ -202,72 +188,24 @@ export function TextField(props: {
         value={value}
         inputMode={inputMode}
         autoComplete={autoComplete}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, Boolean(hint), error)}
         onChange={(e) => onChange(e.currentTarget.value)}
       />
-    </div>
-  );
-}
-
-/** A multi-line text box (styled as an NHS.UK input: the textarea styles are not in Beacon's bundle). */
-export function TextArea(props: { id: string; label: string; hint?: string; value: string; onChange: (value: string) => void; error?: string | undefined; rows?: number; labelSize?: 's' | 'm' }) {
-  const { id, label, hint, value, onChange, error, rows = 4, labelSize = 's' } = props;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <label className={`nhsuk-label nhsuk-label--${labelSize}`} htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <span className="nhsuk-error-message" id={`${id}-error`}>
-          <span className="nhsuk-u-visually-hidden">Error: </span>
-          {error}
-        </span>
-      ) : null}
-      <textarea
-        className={`nhsuk-input beacon-ldis-textarea${error ? ' nhsuk-input--error' : ''}`}
-        id={id}
-        name={id}
-        rows={rows}
-        value={value}
-        aria-describedby={describedBy}
-        onChange={(e) => onChange(e.currentTarget.value)}
-      />
-    </div>
+    </FormField>
   );
 }
 
 export function SelectField(props: { id: string; label: string; hint?: string; value: string; onChange: (v: string) => void; options: ReadonlyArray<{ value: string; label: string }>; error?: string | undefined }) {
   const { id, label, hint, value, onChange, options, error } = props;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <label className="nhsuk-label nhsuk-label--s" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <span className="nhsuk-error-message" id={`${id}-error`}>
-          <span className="nhsuk-u-visually-hidden">Error: </span>
-          {error}
-        </span>
-      ) : null}
-      <select className={`nhsuk-select${error ? ' nhsuk-select--error' : ''}`} id={id} name={id} value={value} aria-describedby={describedBy} onChange={(e) => onChange(e.currentTarget.value)}>
+    <FormField id={id} label={label} hint={hint} error={error} labelSize="s">
+      <select className={`nhsuk-select${error ? ' nhsuk-select--error' : ''}`} id={id} name={id} value={value} aria-describedby={describedBy(id, Boolean(hint), error)} onChange={(e) => onChange(e.currentTarget.value)}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
-    </div>
+    </FormField>
   );
 }

@@ -4,6 +4,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../api/client';
 import type { User } from '../../api/types';
 import { ErrorSummaryBox, type ErrorItem } from '../../components/ErrorSummaryBox';
+import { TextArea } from '../../components/FormField';
 import { SectionProblem } from '../../components/ErrorSummaryBox';
 import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
@@ -375,13 +376,7 @@ export function MatScReviewPage({ user, personId }: { user: User; personId: stri
               </div>
             </fieldset>
           </div>
-          <div className={`nhsuk-form-group${fieldError('rationale') ? ' nhsuk-form-group--error' : ''}`}>
-            <label className="nhsuk-label nhsuk-label--s" htmlFor={`${id}-rationale`}>
-              Rationale
-            </label>
-            {fieldError('rationale') ? <span className="nhsuk-error-message">{fieldError('rationale')}</span> : null}
-            <textarea className="nhsuk-textarea" id={`${id}-rationale`} name="rationale" rows={4} maxLength={2000} value={rationale} onChange={(e) => setRationale(e.target.value)} />
-          </div>
+          <TextArea id={`${id}-rationale`} label="Rationale" value={rationale} onChange={setRationale} error={fieldError('rationale')} maxLength={2000} />
           <div className={`nhsuk-form-group${fieldError('next_review_date') ? ' nhsuk-form-group--error' : ''}`}>
             <label className="nhsuk-label nhsuk-label--s" htmlFor={`${id}-next_review_date`}>
               Next review date (optional)

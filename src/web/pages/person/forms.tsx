@@ -1,7 +1,8 @@
 import { Button } from 'nhsuk-react-components';
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
 import { ErrorSummaryBox, ProblemSummary, type ErrorItem } from '../../components/ErrorSummaryBox';
+import { describedBy, FormField } from '../../components/FormField';
 import { useCapture, useCreateAction, useUpdateAction, type ActionStatus, type CareAction, type CaptureKind, type FlagCode, type Recommended } from './api';
 import { localToday, RISK_EVENT_TYPES, STATUS_LABELS, SUBSTANCES } from './labels';
 
@@ -17,30 +18,6 @@ function FormErrors({ error, fieldIds, local }: { error: unknown; fieldIds: Reco
   if (error) return <ProblemSummary error={error} fieldIds={fieldIds} />;
   return null;
 }
-
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: ReactNode }) {
-  return (
-    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <span className="nhsuk-error-message" id={`${id}-error`}>
-          <span className="nhsuk-u-visually-hidden">Error:</span> {error}
-        </span>
-      ) : null}
-      {children}
-    </div>
-  );
-}
-
-const describedBy = (id: string, hint: boolean, error: string | undefined): string | undefined =>
-  [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 
 const OTHER = '__other';
 
@@ -107,7 +84,7 @@ export function CareActionForm({ personId, flag, recommended, onDone }: { person
           Action recorded. It is in the care plan below.
         </p>
       ) : null}
-      <Field id={ids.action} label="Action">
+      <FormField id={ids.action} label="Action">
         <select className="nhsuk-select beacon-person-wide" id={ids.action} value={choice} onChange={(e) => pick(e.target.value)}>
           {recommended.map((r) => (
             <option key={r.id} value={r.id}>
@@ -116,8 +93,8 @@ export function CareActionForm({ personId, flag, recommended, onDone }: { person
           ))}
           <option value={OTHER}>Another action (write it below)</option>
         </select>
-      </Field>
-      <Field id={ids.text} label="What will be done" error={err('text')}>
+      </FormField>
+      <FormField id={ids.text} label="What will be done" error={err('text')}>
         <textarea
           className={`nhsuk-textarea${err('text') ? ' nhsuk-textarea--error' : ''}`}
           id={ids.text}
@@ -127,7 +104,7 @@ export function CareActionForm({ personId, flag, recommended, onDone }: { person
           onChange={(e) => setText(e.target.value)}
           aria-describedby={describedBy(ids.text, false, err('text'))}
         />
-      </Field>
+      </FormField>
       <div className="nhsuk-form-group">
         <fieldset className="nhsuk-fieldset">
           <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Status</legend>
@@ -144,7 +121,7 @@ export function CareActionForm({ personId, flag, recommended, onDone }: { person
         </fieldset>
       </div>
       {status === 'declined' ? (
-        <Field id={ids.declined_reason} label="Why it was declined" error={err('declined_reason')}>
+        <FormField id={ids.declined_reason} label="Why it was declined" error={err('declined_reason')}>
           <textarea
             className={`nhsuk-textarea${err('declined_reason') ? ' nhsuk-textarea--error' : ''}`}
             id={ids.declined_reason}
@@ -154,15 +131,15 @@ export function CareActionForm({ personId, flag, recommended, onDone }: { person
             onChange={(e) => setReason(e.target.value)}
             aria-describedby={describedBy(ids.declined_reason, false, err('declined_reason'))}
           />
-        </Field>
+        </FormField>
       ) : null}
       <div className="beacon-person-inline">
-        <Field id={ids.due_date} label="Due date (optional)" error={err('due_date')}>
+        <FormField id={ids.due_date} label="Due date (optional)" error={err('due_date')}>
           <input className="nhsuk-input beacon-person-date" id={ids.due_date} type="date" value={due} onChange={(e) => setDue(e.target.value)} aria-describedby={describedBy(ids.due_date, false, err('due_date'))} />
-        </Field>
-        <Field id={ids.owner} label="Owner (optional)" error={err('owner')}>
+        </FormField>
+        <FormField id={ids.owner} label="Owner (optional)" error={err('owner')}>
           <input className="nhsuk-input beacon-person-owner" id={ids.owner} type="text" value={owner} maxLength={200} onChange={(e) => setOwner(e.target.value)} />
-        </Field>
+        </FormField>
       </div>
       <Button type="submit" secondary disabled={create.isPending}>
         Save action
@@ -272,7 +249,7 @@ export function CaptureForm({ personId, kind }: { personId: string; kind: Captur
   };
 
   const select = (key: string, label: string, options: readonly [string, string][]) => (
-    <Field id={ids[key] ?? key} label={label} error={server[key]}>
+    <FormField id={ids[key] ?? key} label={label} error={server[key]}>
       <select className="nhsuk-select" id={ids[key]} value={values[key] ?? ''} onChange={(e) => set(key, e.target.value)} aria-describedby={describedBy(ids[key] ?? key, false, server[key])}>
         {options.map(([v, l]) => (
           <option key={v} value={v}>
@@ -280,7 +257,7 @@ export function CaptureForm({ personId, kind }: { personId: string; kind: Captur
           </option>
         ))}
       </select>
-    </Field>
+    </FormField>
   );
 
   return (
@@ -291,7 +268,7 @@ export function CaptureForm({ personId, kind }: { personId: string; kind: Captur
           {saved}
         </p>
       ) : null}
-      <Field id={ids.date ?? 'date'} label="Date" hint="The day it happened, not today unless it was today" error={local.find((l) => l.href === `#${ids.date}`)?.text ?? server.date}>
+      <FormField id={ids.date ?? 'date'} label="Date" hint="The day it happened, not today unless it was today" error={local.find((l) => l.href === `#${ids.date}`)?.text ?? server.date}>
         <input
           className="nhsuk-input beacon-person-date"
           id={ids.date}
@@ -301,13 +278,13 @@ export function CaptureForm({ personId, kind }: { personId: string; kind: Captur
           onChange={(e) => set('date', e.target.value)}
           aria-describedby={describedBy(ids.date ?? 'date', true, server.date)}
         />
-      </Field>
+      </FormField>
       {kind === 'risk-events' ? (
         <>
           {select('type', 'What happened', RISK_EVENT_TYPES)}
-          <Field id={ids.detail ?? 'detail'} label="Detail (optional)" error={server.detail}>
+          <FormField id={ids.detail ?? 'detail'} label="Detail (optional)" error={server.detail}>
             <textarea className="nhsuk-textarea" id={ids.detail} rows={2} value={values.detail ?? ''} maxLength={10000} onChange={(e) => set('detail', e.target.value)} />
-          </Field>
+          </FormField>
         </>
       ) : null}
       {kind === 'naloxone' ? (
