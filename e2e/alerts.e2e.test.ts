@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestApp } from '../src/testing/app';
-import { axeViolations, horizontalOverflow, launchBrowser, screenshots, VIEWPORTS, type Browser } from './support/browser';
+import { axeViolations, cspViolations, horizontalOverflow, launchBrowser, screenshots, VIEWPORTS, type Browser } from './support/browser';
 import { ensureWebBuild } from './support/build';
 
 /**
@@ -49,11 +49,6 @@ beforeAll(async () => {
   browser = await launchBrowser(app.url);
   page = browser.page;
   page.setDefaultTimeout(20_000);
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    Object.defineProperty(window, '__cspViolations', { value: seen });
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective}: ${e.blockedURI || 'inline'}`));
-  });
 });
 
 afterAll(async () => {
@@ -78,7 +73,7 @@ async function expectAccessible(name: string): Promise<void> {
   await page.setViewportSize(VIEWPORTS.desktop);
   await screenshots(page, `alerts-${name}`);
   expect(browser.problems, `problems on ${name}`).toEqual([]);
-  expect(await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []), `CSP on ${name}`).toEqual([]);
+  expect(await cspViolations(page), `CSP on ${name}`).toEqual([]);
   expect(await page.locator('style').count(), `<style> on ${name}`).toBe(0);
 }
 

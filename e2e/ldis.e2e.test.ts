@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestApp } from '../src/testing/app';
-import { axeViolations, horizontalOverflow, launchBrowser, screenshots, VIEWPORTS, type Browser } from './support/browser';
+import { axeViolations, cspViolations, horizontalOverflow, launchBrowser, screenshots, VIEWPORTS, type Browser } from './support/browser';
 import { ensureWebBuild } from './support/build';
 
 /**
@@ -24,11 +24,6 @@ beforeAll(async () => {
   browser = await launchBrowser(app.url);
   page = browser.page;
   page.setDefaultTimeout(20_000);
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    Object.defineProperty(window, '__cspViolations', { value: seen });
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective}: ${e.blockedURI || 'inline'} ${e.sourceFile}:${e.lineNumber}`));
-  });
 }, 300_000);
 
 afterAll(async () => {
@@ -40,7 +35,7 @@ const heading = (name: RegExp) => page.getByRole('heading', { level: 1, name });
 
 async function expectClean(name: string): Promise<void> {
   expect(browser.problems, `problems on ${name}`).toEqual([]);
-  expect(await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []), `CSP violations on ${name}`).toEqual([]);
+  expect(await cspViolations(page), `CSP violations on ${name}`).toEqual([]);
   expect(await page.locator('style').count(), `<style> elements on ${name}`).toBe(0);
 }
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestApp } from '../src/testing/app';
-import { axeViolations, horizontalOverflow, launchBrowser, screenshots, VIEWPORTS, type Browser } from './support/browser';
+import { axeViolations, cspViolations, horizontalOverflow, launchBrowser, screenshots, VIEWPORTS, type Browser } from './support/browser';
 import { passSecondFactor } from './support/auth';
 import { ensureWebBuild } from './support/build';
 
@@ -61,12 +61,6 @@ beforeAll(async () => {
   browser = await launchBrowser(app.url);
   page = browser.page;
   page.setDefaultTimeout(20_000);
-  // CSP violations reach the page as events; keep them where the test can read them.
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    Object.defineProperty(window, '__cspViolations', { value: seen });
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective}: ${e.blockedURI || 'inline'} ${e.sourceFile}:${e.lineNumber}`));
-  });
 });
 
 afterAll(async () => {
@@ -89,14 +83,10 @@ const pct = (value: number | null | undefined) =>
   value === null || value === undefined ? '–' : `${value.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
 const mg = (value: number | null | undefined) => (value === null || value === undefined ? '–' : value.toLocaleString('en-GB', { maximumFractionDigits: 1 }));
 
-async function cspViolations(): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
-}
-
 /** No console errors, no CSP violations, no <style> element or style attribute injected. */
 async function expectClean(name: string): Promise<void> {
   expect(browser.problems, `problems on ${name}`).toEqual([]);
-  expect(await cspViolations(), `CSP violations on ${name}`).toEqual([]);
+  expect(await cspViolations(page), `CSP violations on ${name}`).toEqual([]);
   expect(await page.locator('style').count(), `<style> elements on ${name}`).toBe(0);
 }
 

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoTotpCode, startTestApp } from '../src/testing/app';
-import { axeViolations, horizontalOverflow, launchBrowser, screenshots, VIEWPORTS, type Browser } from './support/browser';
+import { axeViolations, cspViolations, horizontalOverflow, launchBrowser, screenshots, VIEWPORTS, type Browser } from './support/browser';
 import { ensureWebBuild } from './support/build';
 
 /**
@@ -32,11 +32,6 @@ beforeAll(async () => {
   browser = await launchBrowser(app.url);
   page = browser.page;
   page.setDefaultTimeout(20_000);
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    Object.defineProperty(window, '__cspViolations', { value: seen });
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective}: ${e.blockedURI || 'inline'} ${e.sourceFile}:${e.lineNumber}`));
-  });
 });
 
 afterAll(async () => {
@@ -54,7 +49,7 @@ async function apiGet<T>(path: string): Promise<T> {
 
 async function expectClean(name: string): Promise<void> {
   expect(browser.problems, `problems on ${name}`).toEqual([]);
-  const csp = await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
+  const csp = await cspViolations(page);
   expect(csp, `CSP violations on ${name}`).toEqual([]);
   expect(await page.locator('style').count(), `<style> elements on ${name}`).toBe(0);
   // ECharts sizes its own canvas through the CSSOM (allowed by the CSP); nothing else may

@@ -41,6 +41,12 @@ export async function launchBrowser(baseUrl: string): Promise<Browser> {
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  // CSP violations reach the page as events; keep them where cspViolations() can read them.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    Object.defineProperty(window, '__cspViolations', { value: seen });
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective}: ${e.blockedURI || 'inline'} ${e.sourceFile}:${e.lineNumber}`));
+  });
   const origin = new URL(baseUrl).origin;
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -86,6 +92,11 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: join(SHOTS_DIR, `${name}-${label}.png`), fullPage: true, animations: 'disabled' });
   }
   await page.setViewportSize(original);
+}
+
+/** The Content-Security-Policy violations the current page has reported since it loaded. */
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
 }
 
 /** The page's main content has no horizontal overflow at this width (nothing off-screen). */
