@@ -58,3 +58,9 @@ export function percent(part: number, whole: number): number {
   if (!whole || whole <= 0) return 0;
   return Math.max(0, Math.min(100, Math.round((part / whole) * 100)));
 }
+
+/** The last complete month (UTC), as the API defaults to. */
+export function lastCompleteMonth(now: Date = new Date()): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}

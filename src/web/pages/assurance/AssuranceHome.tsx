@@ -7,7 +7,8 @@ import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { Link, navigate } from '../../router/router';
 import { useAudits, useTemplates, useWrite } from './api';
-import { AssuranceNav, can, fieldError, monthOfToday, Scroll } from './shared';
+import { lastCompleteMonth } from '../../format';
+import { AssuranceNav, can, fieldError, Scroll } from './shared';
 
 export function AssuranceHome({ user }: { user: User }) {
   usePageTitle('Partnership assurance');
@@ -94,7 +95,7 @@ export function AssuranceHome({ user }: { user: User }) {
 function StartAudit({ templates }: { templates: Array<{ id: string; name: string }> }) {
   const [template, setTemplate] = useState(templates[0]?.id ?? '');
   const [title, setTitle] = useState('');
-  const [month, setMonth] = useState(monthOfToday());
+  const [month, setMonth] = useState(lastCompleteMonth());
   const write = useWrite<{ id: number }>('POST', '/api/assurance/audits');
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -68,8 +68,3 @@ export function fieldError(error: unknown, field: string): string | undefined {
   return e?.problem?.errors?.find((x) => x.field === field || x.field?.startsWith(`${field}.`))?.message;
 }
 
-export function monthOfToday(): string {
-  const d = new Date();
-  const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1));
-  return m.toISOString().slice(0, 7);
-}

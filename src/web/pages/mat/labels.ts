@@ -87,11 +87,7 @@ export function dayLabel(date: string): string {
   return Number.isNaN(d.getTime()) ? date : d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
-/** The last complete month (UTC), as the API defaults to. */
-export function lastCompleteMonth(now: Date = new Date()): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
+export { lastCompleteMonth } from '../../format';
 
 /** `count` months ending with `last`, newest first. */
 export function monthsBack(last: string, count: number): string[] {
