@@ -11,7 +11,7 @@ import { ensureDemo } from './demo';
 import { WarningScheduler } from '../data/warning/scheduler';
 import { DeliveryWorker } from '../data/alerts';
 import { warmTrackerCache } from '../data/mat/cache';
-import { defaultMonth } from './routes/mat';
+import { defaultMonth } from './routes/mat/common';
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 

@@ -1,5 +1,5 @@
 import { warmTrackerCache } from '../../../data/mat/cache';
-import { defaultMonth } from '../mat';
+import { defaultMonth } from '../mat/common';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createReadStream, createWriteStream } from 'node:fs';

@@ -6,24 +6,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { matWorklistsCsv, writeMatWorkbook, writeMatWorklistsWorkbook } from '../../../data/mat/export';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { cachedTracker, narrowToService } from '../../../data/mat/cache';
-import { MatReportError, matReport, type MatReport } from '../../../data/mat/report';
+import { matReport, type MatReport } from '../../../data/mat/report';
 import { createHash } from 'node:crypto';
+import { asProblem, defaultMonth } from './common';
 import { supervisedRoutes } from './supervised';
 import { loadRiskConfig } from '../../../data/risk/config-store';
-import { errorResponses, HttpProblem } from '../../problem';
+import { errorResponses } from '../../problem';
 import { monthQuery, reportResponse, trackerQuery, trackerResponse, worklistsResponse } from './schemas';
-
-/** The last complete month (UTC) when none is asked for. */
-export function defaultMonth(now: Date = new Date()): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-
-/** Report errors (unknown service, bad month) become problems; anything else is a 500. */
-export function asProblem(err: unknown): never {
-  if (err instanceof MatReportError) throw new HttpProblem(/No service/.test(err.message) ? 404 : 400, err.message);
-  throw err;
-}
 
 /** Tracker response bodies by dataset version, month, window and service (most recent kept). */
 const trackerBodies = new Map<string, { json: string; etag: string }>();

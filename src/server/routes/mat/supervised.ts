@@ -6,7 +6,7 @@ import { defaultMatConfig } from '../../../domain/mat';
 import { personAccess } from '../../access/person-access';
 import { errorResponses, HttpProblem } from '../../problem';
 import { monthQuery } from './schemas';
-import { asProblem, defaultMonth } from './index';
+import { asProblem, defaultMonth } from './common';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
