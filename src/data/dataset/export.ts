@@ -10,6 +10,7 @@
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
 import { quoteIdent, type Db, type Tx } from '../db';
 import { DATASET, specOf, sqlTypeOf, type ColumnSpec, type FileSpec, type TableName } from './spec';
 
@@ -20,6 +21,12 @@ export interface ExportOptions {
   pageSize?: number;
   onProgress?: (event: { table: TableName; rows: number }) => void;
   signal?: AbortSignal;
+  /**
+   * Values rewritten on the way out, per table and column (e.g. dates of birth as the year
+   * for a principal who may not see them: src/server/access/fields.ts). A function
+   * answering null leaves the cell empty. Empty values are never passed to it.
+   */
+  masks?: Readonly<Record<string, Readonly<Record<string, (value: string) => string | null>>>>;
 }
 
 export interface ExportResult {
@@ -176,11 +183,22 @@ async function exportCsv(
     try {
       await handle.write(`${spec.columns.map((c) => c.name).join(',')}\n`);
       const pager = new Pager(tx, spec, pageSize);
-      for (let page = await pager.nextCsv(); page !== null; page = await pager.nextCsv()) {
-        options.signal?.throwIfAborted();
-        if (page.length > 0) await handle.write(page);
-        rows += countLines(page);
-        options.onProgress?.({ table: spec.table, rows });
+      const masks = columnMasks(spec, options);
+      if (masks) {
+        // Masked columns: rows pass through the masks and are written as CSV here.
+        for (let page = await pager.nextRows(); page !== null; page = await pager.nextRows()) {
+          options.signal?.throwIfAborted();
+          if (page.length > 0) await handle.write(`${Papa.unparse(page.map((r) => applyMasks(r, masks)), { header: false, newline: '\n' })}\n`);
+          rows += page.length;
+          options.onProgress?.({ table: spec.table, rows });
+        }
+      } else {
+        for (let page = await pager.nextCsv(); page !== null; page = await pager.nextCsv()) {
+          options.signal?.throwIfAborted();
+          if (page.length > 0) await handle.write(page);
+          rows += countLines(page);
+          options.onProgress?.({ table: spec.table, rows });
+        }
       }
     } catch (err) {
       await handle.close();
@@ -192,6 +210,23 @@ async function exportCsv(
     files.push({ file: spec.file, table: spec.table, rows });
   }
   return files;
+}
+
+type Mask = ((value: string) => string | null) | undefined;
+
+/** The mask of each column of a file (by position), or null when none is masked. */
+function columnMasks(spec: FileSpec, options: ExportOptions): Mask[] | null {
+  const byColumn = options.masks?.[spec.table];
+  if (!byColumn) return null;
+  const masks = spec.columns.map((c) => byColumn[c.name]);
+  return masks.some(Boolean) ? masks : null;
+}
+
+function applyMasks(row: (string | null)[], masks: Mask[]): (string | null)[] {
+  return row.map((v, i) => {
+    const mask = masks[i];
+    return v === null || !mask ? v : mask(v);
+  });
 }
 
 function cellValue(c: ColumnSpec, v: string | null): string | number | Date | null {
@@ -236,11 +271,13 @@ async function exportXlsx(
         ...(c.type.kind === 'date' ? { style: { numFmt: 'yyyy-mm-dd' } } : {}),
       }));
       const pager = new Pager(tx, spec, pageSize);
+      const masks = columnMasks(spec, options);
       let rows = 0;
       for (let page = await pager.nextRows(); page !== null; page = await pager.nextRows()) {
         options.signal?.throwIfAborted();
         for (const r of page) {
-          sheet.addRow(spec.columns.map((c, i) => cellValue(c, r[i] ?? null))).commit();
+          // A masked value is written as text (a date of birth cut to its year is no date).
+          sheet.addRow(spec.columns.map((c, i) => (masks?.[i] ? (r[i] == null ? null : masks[i](r[i])) : cellValue(c, r[i] ?? null)))).commit();
         }
         rows += page.length;
         options.onProgress?.({ table: spec.table, rows });

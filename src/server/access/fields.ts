@@ -115,3 +115,56 @@ export function withhold<T extends object>(principal: Principal | null, row: T, 
   }
   return out;
 }
+
+/** TOP items that record offending (domain §1.7): criminal-justice details. */
+export const TOP_CRIMINAL_JUSTICE_ITEMS = ['shoplifting_days', 'selling_days', 'theft', 'assault'] as const;
+
+/**
+ * The columns of dataset v1 (docs/dataset.md) that carry a sensitive field. Every export
+ * of the dataset made for a principal masks them with `maskValue`.
+ */
+export const DATASET_SENSITIVE_COLUMNS: Readonly<Record<string, Readonly<Record<string, SensitiveField>>>> = {
+  people: { date_of_birth: 'date_of_birth', nhs_number: 'nhs_number', postcode: 'postcode' },
+  incidents: { postcode: 'postcode' },
+  top: Object.fromEntries(TOP_CRIMINAL_JUSTICE_ITEMS.map((c) => [c, 'criminal_justice' as const])),
+};
+
+/**
+ * One value of a sensitive field as a principal who may not see it gets it: a name
+ * withheld, a date of birth as the year, an NHS number but for its last three digits, a
+ * postcode cut to its district, a criminal-justice item left empty (null).
+ */
+export function maskValue(field: SensitiveField, value: string): string | null {
+  switch (field) {
+    case 'name':
+      return NAME_WITHHELD;
+    case 'date_of_birth':
+      return maskDateOfBirth(value);
+    case 'nhs_number':
+      return maskNhsNumber(value);
+    case 'postcode':
+      return maskPostcode(value);
+    case 'criminal_justice':
+      return null;
+  }
+}
+
+/** Per table, per column: how an export made for this principal rewrites a value. */
+export type ColumnMasks = Record<string, Record<string, (value: string) => string | null>>;
+
+/**
+ * The dataset columns this principal gets masked in an export, as functions per table and
+ * column, and their list (`people.date_of_birth`, …) for the audit record.
+ */
+export function datasetExportMasks(principal: Principal | null): { masks: ColumnMasks; masked: string[] } {
+  const masks: ColumnMasks = {};
+  const masked: string[] = [];
+  for (const [table, columns] of Object.entries(DATASET_SENSITIVE_COLUMNS)) {
+    for (const [column, field] of Object.entries(columns)) {
+      if (canSeeField(principal, field)) continue;
+      (masks[table] ??= {})[column] = (v) => maskValue(field, v);
+      masked.push(`${table}.${column}`);
+    }
+  }
+  return { masks, masked };
+}

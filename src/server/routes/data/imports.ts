@@ -12,6 +12,7 @@ import { DATASET, exportDataset, importDataset, tableForName } from '../../../da
 import { getImport } from '../../../data/summary';
 import { getImportRejects, setImportProgress, storeImportRejects } from '../../../data/importRuns';
 import type { AccessContext } from '../../access/context';
+import { datasetExportMasks } from '../../access/fields';
 import { errorResponses, HttpProblem } from '../../problem';
 import { importRunSchema } from './schemas';
 
@@ -173,7 +174,9 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
       const dir = await mkdtemp(join(tmpdir(), 'beacon-export-'));
       const file = join(dir, 'beacon-dataset.xlsx');
       try {
-        await req.ctx.run('data.export', { type: 'dataset', id: 'xlsx' }, (db) => exportDataset(db, file));
+        // Fields the role does not need are masked in the file, and the audit says which.
+        const { masks, masked } = datasetExportMasks(req.ctx.principal);
+        await req.ctx.run('data.export', { type: 'dataset', id: 'xlsx' }, (db) => exportDataset(db, file, { masks }), { masked });
         const size = (await stat(file)).size;
         const stream = createReadStream(file);
         stream.on('close', () => void rm(dir, { recursive: true, force: true }));
@@ -207,7 +210,10 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
       await requireWholeOrganisation(req.ctx);
       const dir = await mkdtemp(join(tmpdir(), 'beacon-export-'));
       try {
-        await req.ctx.run('data.export', { type: 'dataset', id: req.params.table }, (db) => exportDataset(db, dir, { tables: [table] }));
+        const { masks, masked } = datasetExportMasks(req.ctx.principal);
+        await req.ctx.run('data.export', { type: 'dataset', id: req.params.table }, (db) => exportDataset(db, dir, { tables: [table], masks }), {
+          masked: masked.filter((m) => m.startsWith(`${table}.`)),
+        });
         const stream = createReadStream(join(dir, req.params.table));
         stream.on('close', () => void rm(dir, { recursive: true, force: true }));
         return reply
