@@ -157,7 +157,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const policy = req.routeOptions.config?.policy;
     if (!req.url.startsWith('/api')) return payload;
     if (!isAction(policy)) throw new HttpProblem(404, 'Not found');
-    await req.ctx.authorize(policy, { type: 'route', id: req.routeOptions.url ?? null });
+    // A refusal names the person record asked for (when the route is about one), so the
+    // Caldicott guardian can search the audit by person; otherwise the route.
+    const personId = (req.params as Record<string, unknown> | undefined)?.personId;
+    const route = req.routeOptions.url ?? null;
+    await req.ctx.authorize(policy, typeof personId === 'string' ? { type: 'person', id: personId } : { type: 'route', id: route }, { route });
     const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
     // Public actions (sign-in, second-factor enrolment) use no session authority, so a stale
     // session cookie must not block them; every other write needs the session's CSRF token.
@@ -173,6 +177,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler(async (err, req, reply) => {
     if (err instanceof AccessDenied) {
+      if (err.status === 404) return reply.code(404).type('application/problem+json').send(problem(404, err.message));
       return reply.code(err.status).type('application/problem+json').send(problem(err.status, err.status === 401 ? 'Not signed in' : 'Forbidden', err.message));
     }
     if (err instanceof HttpProblem) {

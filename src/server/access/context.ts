@@ -2,10 +2,14 @@ import type { Db } from '../../data/db';
 import { POLICIES, roleAllows, type Action, type ActionPolicy } from './policy';
 import type { Principal } from './roles';
 
-/** Refusal by the access layer: 401 when nobody is signed in, 403 when the role or scope does not allow it. */
+/**
+ * Refusal by the access layer: 401 when nobody is signed in, 403 when the role or scope does
+ * not allow it, 404 when the caller may not even learn that the record exists (the message
+ * is then the answer's title, e.g. "No such person"). Already audited where it is thrown.
+ */
 export class AccessDenied extends Error {
-  readonly status: 401 | 403;
-  constructor(status: 401 | 403, message: string) {
+  readonly status: 401 | 403 | 404;
+  constructor(status: 401 | 403 | 404, message: string) {
     super(message);
     this.name = 'AccessDenied';
     this.status = status;
@@ -72,15 +76,15 @@ export class AccessContext {
   }
 
   /** Checks that the principal may take the action; records a refusal and throws. */
-  async authorize(action: Action, resource?: ResourceRef): Promise<void> {
+  async authorize(action: Action, resource?: ResourceRef, detail?: Record<string, unknown>): Promise<void> {
     const policy: ActionPolicy = POLICIES[action];
     if (policy.roles === 'anyone') return;
     if (!this.principal) {
-      await this.audit({ action, resource, outcome: 'denied', detail: { why: 'not signed in' } });
+      await this.audit({ action, resource, outcome: 'denied', detail: { ...detail, why: 'not signed in' } });
       throw new AccessDenied(401, 'Sign in to continue.');
     }
     if (!roleAllows(action, this.principal.role)) {
-      await this.audit({ action, resource, outcome: 'denied', detail: { why: 'role' } });
+      await this.audit({ action, resource, outcome: 'denied', detail: { ...detail, why: 'role' } });
       throw new AccessDenied(403, 'Your role does not allow this.');
     }
   }

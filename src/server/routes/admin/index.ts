@@ -392,7 +392,7 @@ export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
     async (req) => {
       const personId = req.params.personId;
       return req.ctx.run('break_glass.request', { type: 'person', id: personId }, async (db) => {
-        const a = await personAccess(req.ctx, db, personId);
+        const a = await personAccess(req.ctx, db, personId, null);
         if (!a.allowed && !a.exists) throw new HttpProblem(404, 'No such person');
         const p = req.ctx.principal;
         const grant = a.allowed && a.via === 'break_glass' && p?.userId ? await activeGrant(db, p.userId, personId) : null;
@@ -428,7 +428,7 @@ export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
         { type: 'person', id: personId },
         // No transaction: personAccess reads through the context's own connection too.
         async (tx) => {
-          const a = await personAccess(req.ctx, tx, personId);
+          const a = await personAccess(req.ctx, tx, personId, null);
           if (!a.allowed && !a.exists) throw new HttpProblem(404, 'No such person');
           if (a.allowed && a.via === 'scope') throw new HttpProblem(409, 'This record is already in your scope: open it directly');
           if (a.allowed) {

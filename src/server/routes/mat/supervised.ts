@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordScReview, ScReviewInvalid, supervisedReport } from '../../../data/mat/supervised';
 import { defaultMatConfig } from '../../../domain/mat';
-import { personAccess } from '../../access/person-access';
+import { personAccess, PersonRefused } from '../../access/person-access';
 import { errorResponses, HttpProblem } from '../../problem';
 import { monthQuery } from './schemas';
 import { asProblem, defaultMonth } from './common';
@@ -121,8 +121,8 @@ export async function supervisedRoutes(fastify: FastifyInstance): Promise<void> 
     async (req, reply) => {
       const body = req.body;
       const result = await req.ctx.run('mat.sc_review.record', { type: 'person', id: body.person_id }, async (db) => {
-        const access = await personAccess(req.ctx, db, body.person_id);
-        if (!access.allowed) throw new HttpProblem(404, 'No such person');
+        const access = await personAccess(req.ctx, db, body.person_id, 'mat.sc_review.record');
+        if (!access.allowed) throw new PersonRefused(access);
         try {
           return await recordScReview(db, body, req.ctx.principal?.username ?? 'unknown', new Date().toISOString().slice(0, 10));
         } catch (err) {

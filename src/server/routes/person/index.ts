@@ -8,8 +8,8 @@ import { loadPersonRecord, type PersonRecord } from '../../../data/person/record
 import { loadRiskConfig, loadRiskConfigState, resetRiskConfig, saveRiskConfig } from '../../../data/risk/config-store';
 import { addDays, defaultRiskConfig, describeTierRules, type RiskConfigOverrides } from '../../../domain/risk';
 import type { Action } from '../../access/policy';
-import { maskIdentity } from '../../access/fields';
-import { personAccess, type PersonAccess } from '../../access/person-access';
+import { maskIdentity, TOP_CRIMINAL_JUSTICE_ITEMS, withhold, type SensitiveField } from '../../access/fields';
+import { personAccess, PersonRefused, type PersonAccess } from '../../access/person-access';
 import type { AccessContext } from '../../access/context';
 import { errorResponses, HttpProblem, problem } from '../../problem';
 import { riskExportRoutes } from './risk-export';
@@ -37,14 +37,6 @@ import {
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
-/** Thrown inside the audited work when the caller may not open the record (audited as failed). */
-class PersonDenied extends Error {
-  override name = 'PersonDenied';
-  constructor(readonly access: Extract<PersonAccess, { allowed: false }>) {
-    super('person not accessible');
-  }
-}
-
 /**
  * Runs person work under the action, after the one access rule (personAccess). Outside
  * the caller's reach the answer is 404, or 403 with `breakGlassAvailable` when
@@ -65,14 +57,14 @@ async function onPerson<T>(
       action,
       { type: 'person', id: personId },
       async (db) => {
-        const access = await personAccess(ctx, db, personId);
-        if (!access.allowed) throw new PersonDenied(access);
+        const access = await personAccess(ctx, db, personId, action);
+        if (!access.allowed) throw new PersonRefused(access);
         return work(db, access);
       },
       detail,
     );
   } catch (err) {
-    if (!(err instanceof PersonDenied)) throw err;
+    if (!(err instanceof PersonRefused)) throw err;
     if (err.access.breakGlassAvailable) {
       await reply
         .code(403)
@@ -83,6 +75,8 @@ async function onPerson<T>(
     throw new HttpProblem(404, 'No such person');
   }
 }
+
+const TOP_CJ = Object.fromEntries(TOP_CRIMINAL_JUSTICE_ITEMS.map((k) => [k, 'criminal_justice'])) as Partial<Record<(typeof TOP_CRIMINAL_JUSTICE_ITEMS)[number], SensitiveField>>;
 
 function recordBody(r: PersonRecord, via: 'scope' | 'break_glass', ctx: AccessContext) {
   const m = r.mat;
@@ -123,7 +117,8 @@ function recordBody(r: PersonRecord, via: 'scope' | 'break_glass', ctx: AccessCo
     reviews: r.reviews,
     prescriptions: r.prescriptions as unknown as Record<string, unknown>[],
     markers: r.markers,
-    tops: r.tops as unknown as Record<string, unknown>[],
+    // The offending items of each TOP only for the roles that need criminal-justice details.
+    tops: r.tops.map((top) => withhold(ctx.principal, top, TOP_CJ)) as unknown as Record<string, unknown>[],
     drug_tests: r.drugTests,
     risk_events: r.riskEvents as unknown as Record<string, unknown>[],
     naloxone: r.naloxone as unknown as Record<string, unknown>[],

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataset } from '../../../data/dataset';
 import { FIXTURE_DATE, writeFixtureDataset } from '../../../data/mat/test-fixtures';
-import { startTestApp, type TestApp } from '../../../testing/app';
+import { signInDemo, startTestApp, type TestApp } from '../../../testing/app';
 import { createTestDb, TEST_DB_KINDS, type TestDb } from '../../../testing/db';
 import { DEMO_PASSWORD } from '../../bootstrap';
 
@@ -19,10 +19,10 @@ describe.each(TEST_DB_KINDS)('person API on %s', (kind) => {
   async function session(user: string): Promise<Session> {
     let s = sessions.get(user);
     if (!s) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { username: user, password: DEMO_PASSWORD } });
-      expect(res.statusCode).toBe(200);
-      const raw = res.headers['set-cookie'];
-      s = { cookie: String(Array.isArray(raw) ? raw[0] : raw).split(';')[0] ?? '', csrf: (res.json() as { csrfToken: string }).csrfToken };
+      // signInDemo adds the demo second-factor code for the roles that need one.
+      const res = await signInDemo(t.app, user, DEMO_PASSWORD);
+      expect(res.statusCode, user).toBe(200);
+      s = { cookie: res.cookie, csrf: res.csrf };
       sessions.set(user, s);
     }
     return s;
@@ -81,6 +81,43 @@ describe.each(TEST_DB_KINDS)('person API on %s', (kind) => {
     expect((await call('keyworker', 'GET', '/api/people/P02?date=2024-02-30')).statusCode).toBe(400);
   });
 
+  it('withholds the offending items of a TOP from roles without a criminal-justice need', async () => {
+    await tdb.db.query(
+      `INSERT INTO top (top_id, person_id, date, opiate_days, shoplifting_days, selling_days, theft, assault) VALUES ('T-CJ', 'P02', '2024-06-01', 3, 7, 2, true, true)`,
+    );
+    type Top = Record<string, unknown> & { top_id: string; withheld?: string[] };
+    const tops = async (user: string) => ((await call(user, 'GET', `/api/people/P02?date=${FIXTURE_DATE}`)).json() as { tops: Top[] }).tops.find((x) => x.top_id === 'T-CJ');
+    expect(await tops('keyworker')).toMatchObject({ opiate_days: 3, shoplifting_days: 7, selling_days: 2, theft: true, assault: true, withheld: [] });
+    for (const user of ['prescriber', 'data', 'admin']) {
+      const top = await tops(user);
+      expect(top, user).toMatchObject({ opiate_days: 3, shoplifting_days: null, selling_days: null, theft: null, assault: null });
+      expect(top?.withheld?.sort(), user).toEqual(['assault', 'selling_days', 'shoplifting_days', 'theft']);
+    }
+    expect(await tops('caldicott')).toMatchObject({ shoplifting_days: 7, theft: true });
+  });
+
+  it('audits every refused record against the person asked for (scope, no care relationship, role)', async () => {
+    const refusals = async (id: string) =>
+      tdb.db.query<{ username: string; action: string; outcome: string; detail: { why?: string; route?: string } }>(
+        `SELECT username, action, outcome, detail FROM audit_log WHERE resource_type = 'person' AND resource_id = $1 AND outcome = 'denied' ORDER BY seq`,
+        [id],
+      );
+    // Out of the manager's service: no care relationship (break-the-glass offered).
+    expect((await call('manager', 'GET', '/api/people/P03')).statusCode).toBe(403);
+    // The risk API for the same person: 404, and a denial rather than an "allowed" read.
+    expect((await call('manager', 'GET', '/api/risk/person/P03')).statusCode).toBe(404);
+    // A role that may never read person records: refused before the handler, still named.
+    expect((await call('pin', 'GET', '/api/people/P03')).statusCode).toBe(403);
+    const rows = await refusals('P03');
+    expect(rows.map((r) => [r.username, r.action, r.detail.why])).toEqual([
+      ['manager', 'person.record', 'no care relationship'],
+      ['manager', 'risk.person', 'no care relationship'],
+      ['pin', 'person.record', 'role'],
+    ]);
+    expect(rows[2]?.detail.route).toBe('/api/people/:personId');
+    expect((await tdb.db.query(`SELECT 1 FROM audit_log WHERE resource_id = 'P03' AND username = 'manager' AND outcome = 'allowed'`)).length).toBe(0);
+  });
+
   it('records and changes care-plan actions; validates; refuses other roles', async () => {
     const created = await call('keyworker', 'POST', '/api/people/P02/actions', {
       flag: 'lowered_tolerance',
@@ -107,8 +144,9 @@ describe.each(TEST_DB_KINDS)('person API on %s', (kind) => {
     expect(done.json()).toMatchObject({ status: 'done', updated_by: 'prescriber' });
     expect((await call('prescriber', 'PATCH', `/api/people/P03/actions/${action.id}`, { status: 'done' })).statusCode).toBe(404);
     expect((await call('prescriber', 'PATCH', `/api/people/P02/actions/${action.id}`, {})).statusCode).toBe(400);
-    // Created, refused as invalid, refused outside the manager's scope, changed (the PATCH naming P03 is audited on P03).
-    expect(await audits('person.actions.write', 'P02')).toBe(4);
+    // Created, refused as invalid, refused to the data manager's role and outside the
+    // manager's scope (both named against P02), changed (the PATCH naming P03 is audited on P03).
+    expect(await audits('person.actions.write', 'P02')).toBe(5);
     const record = (await call('keyworker', 'GET', `/api/people/P02?date=${FIXTURE_DATE}`)).json() as { care_actions: { status: string }[] };
     expect(record.care_actions.map((a) => a.status)).toEqual(['done']);
   });

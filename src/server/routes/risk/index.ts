@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { loadRiskConfig } from '../../../data/risk/config-store';
 import { personRisk, RiskReportError, riskReport } from '../../../data/risk/report';
-import { personAccess } from '../../access/person-access';
+import { personAccess, PersonRefused } from '../../access/person-access';
 import { errorResponses, HttpProblem } from '../../problem';
 import { personParams, personQuery, personResponse, reportQuery, reportResponse } from './schemas';
 
@@ -54,8 +54,8 @@ export async function riskRoutes(fastify: FastifyInstance): Promise<void> {
       const date = req.query.date ?? today();
       const r = await req.ctx.run('risk.person', { type: 'person', id: req.params.personId }, async (db) => {
         // In scope, or through a live break-the-glass grant (audited as break_glass.use).
-        const access = await personAccess(req.ctx, db, req.params.personId);
-        if (!access.allowed) return null;
+        const access = await personAccess(req.ctx, db, req.params.personId, 'risk.person');
+        if (!access.allowed) throw new PersonRefused(access);
         const serviceIds = access.via === 'scope' ? await req.ctx.visibleServiceIds() : [access.serviceId];
         return personRisk(db, req.params.personId, { date, serviceIds, config: await loadRiskConfig(db) }).catch(asProblem);
       });
