@@ -108,7 +108,7 @@ export async function benchPerson(opts: BenchPersonOptions): Promise<Record<stri
     }
     const first = services[0] as { service_id: string; local_authority: string | null };
     const existing = await db.query<{ scope_id: string | null }>('SELECT scope_id FROM users WHERE username = $1', ['keyworker']);
-    if (existing.length === 0) await createDemoAccounts(db, first.service_id, first.local_authority ?? 'E00000000');
+    if (existing.length === 0) await createDemoAccounts(db, first.service_id, first.local_authority ?? 'E00000000', app.secrets);
     const serviceId = existing[0]?.scope_id ?? first.service_id;
     const today = new Date().toISOString().slice(0, 10);
     await removePerson(db);

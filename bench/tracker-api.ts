@@ -58,7 +58,7 @@ export async function benchTrackerApi(opts: BenchTrackerApiOptions): Promise<Rec
     const first = services[0];
     if (!first) throw new Error('no services: import a dataset first');
     const existing = await db.query('SELECT 1 FROM users WHERE username = $1', ['manager']);
-    if (existing.length === 0) await createDemoAccounts(db, first.service_id, first.local_authority ?? 'E00000000');
+    if (existing.length === 0) await createDemoAccounts(db, first.service_id, first.local_authority ?? 'E00000000', app.secrets);
     const month = opts.month ?? (await latestMonth(db));
 
     // The first tracker after a change to the data is computed; then it is cached.

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, /PORT/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL: must start with postgres/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ BEACON_SECRET_KEY: 'short' }, /BEACON_SECRET_KEY: must be 32 bytes/],
   ])('rejects %j with a readable message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -22,5 +23,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/beacon' }).databaseUrl).toBe(
       'postgres://u@127.0.0.1:5432/beacon',
     );
+  });
+
+  it('reads BEACON_SECRET_KEY as 64 hex digits or base64 of 32 bytes', () => {
+    expect(loadConfig({}).secretKey).toBeNull();
+    expect(loadConfig({ BEACON_SECRET_KEY: 'ab'.repeat(32) }).secretKey).toEqual(Buffer.alloc(32, 0xab));
+    expect(loadConfig({ BEACON_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).secretKey).toEqual(Buffer.alloc(32, 7));
   });
 });

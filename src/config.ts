@@ -25,6 +25,19 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  BEACON_SECRET_KEY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return null;
+      const key = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64');
+      if (key.length !== 32) {
+        ctx.addIssue({ code: 'custom', message: 'must be 32 bytes, as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)' });
+        return z.NEVER;
+      }
+      return key;
+    })
+    .describe('key that encrypts TOTP secrets at rest; unset: a key file in BEACON_DATA_DIR'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -40,6 +53,8 @@ export interface Config {
   maxUploadBytes: number;
   secureCookies: 'auto' | 'true' | 'false';
   trustProxy: boolean;
+  /** Key for secrets kept encrypted in the database (TOTP); null: the data directory's key file. */
+  secretKey: Buffer | null;
 }
 
 export class ConfigError extends Error {
@@ -68,5 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: e.BEACON_MAX_UPLOAD_MB * 1024 * 1024,
     secureCookies: e.BEACON_SECURE_COOKIES,
     trustProxy: e.BEACON_TRUST_PROXY,
+    secretKey: e.BEACON_SECRET_KEY,
   };
 }

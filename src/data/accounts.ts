@@ -210,11 +210,50 @@ export async function deleteUserSessions(db: Queryable, userId: number): Promise
   await db.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
 }
 
-/** Turns the second factor on with this secret and replaces the recovery codes. */
-export async function enableTotp(db: Queryable, userId: number, secret: string, step: number, recoveryCodeHashes: readonly string[]): Promise<void> {
-  await db.query('UPDATE users SET totp_secret = $2, totp_enabled_at = now(), totp_last_step = $3 WHERE id = $1', [userId, secret, step]);
+/** Seals and opens secrets kept in the database (src/server/auth/secret-box.ts). */
+export interface SecretSealer {
+  seal(plain: string, purpose: string): string;
+  open(sealed: string, purpose: string): string;
+}
+
+/** What a TOTP secret is sealed for (bound into the encryption). */
+export const TOTP_SECRET_PURPOSE = 'beacon:users.totp_secret';
+
+/**
+ * Turns the second factor on with this secret (stored encrypted, never in clear) and
+ * replaces the recovery codes.
+ */
+export async function enableTotp(db: Queryable, box: SecretSealer, userId: number, secret: string, step: number, recoveryCodeHashes: readonly string[]): Promise<void> {
+  await db.query('UPDATE users SET totp_secret = $2, totp_enabled_at = now(), totp_last_step = $3 WHERE id = $1', [userId, box.seal(secret, TOTP_SECRET_PURPOSE), step]);
   await db.query('DELETE FROM recovery_codes WHERE user_id = $1', [userId]);
   for (const h of recoveryCodeHashes) await db.query('INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)', [userId, h]);
+}
+
+/** The user's TOTP secret in clear, or null when they have none. */
+export function totpSecretOf(box: SecretSealer, user: Pick<UserRow, 'totp_secret'>): string | null {
+  return user.totp_secret ? box.open(user.totp_secret, TOTP_SECRET_PURPOSE) : null;
+}
+
+/** Whether a stored value is sealed (what start-up checks). */
+const isSealed = (v: string): boolean => v.startsWith('aesgcm:v1:');
+
+/**
+ * Encrypts every TOTP secret still stored in clear (from before secrets were encrypted),
+ * and checks that a sealed one opens with this key: a wrong key stops start-up with a
+ * message rather than failing every second-factor sign-in. Returns how many were sealed.
+ */
+export async function sealClearTotpSecrets(db: Queryable, box: SecretSealer): Promise<number> {
+  const rows = await db.query<{ id: number; totp_secret: string }>('SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL ORDER BY id');
+  const sealed = rows.find((r) => isSealed(r.totp_secret));
+  if (sealed) box.open(sealed.totp_secret, TOTP_SECRET_PURPOSE);
+  let n = 0;
+  for (const r of rows) {
+    if (isSealed(r.totp_secret)) continue;
+    // Only if it is still that clear value (another server may be doing the same).
+    const done = await db.query('UPDATE users SET totp_secret = $2 WHERE id = $1 AND totp_secret = $3 RETURNING id', [r.id, box.seal(r.totp_secret, TOTP_SECRET_PURPOSE), r.totp_secret]);
+    n += done.length;
+  }
+  return n;
 }
 
 /** Removes the second factor (lost device, or the user turning it off); they enrol again next time if it is required. */

@@ -18,6 +18,7 @@ import { loggerOptions, type LogStream } from './logging';
 import { registerRoutes } from './routes';
 import { bearerPrincipal, bearerToken } from './routes/ldis/bearer';
 import { VERSION } from '../version';
+import { secretBoxFor, type SecretBox } from './auth/secret-box';
 import './types';
 
 export const SESSION_COOKIE = 'beacon_session';
@@ -38,6 +39,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Send log lines here instead of stdout (the log-scan test). */
   logStream?: LogStream;
+  /** The key for secrets kept encrypted in the database; default from the configuration (secretBoxFor). */
+  secrets?: SecretBox;
 }
 
 async function principalFor(db: Db, config: Config, req: FastifyRequest): Promise<{ principal: Principal | null; csrf: string | null }> {
@@ -78,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
   });
   app.decorate('beaconConfig', config);
+  app.decorate('secrets', options.secrets ?? secretBoxFor(config));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -1,5 +1,5 @@
 import type { Db } from '../data/db';
-import { countUsers, enableTotp, insertUser } from '../data/accounts';
+import { countUsers, enableTotp, insertUser, type SecretSealer } from '../data/accounts';
 import { generatePassword, hashPassword } from './auth/passwords';
 import { DEMO_TOTP_SECRET, totpRequiredFor } from './auth/totp';
 import type { Role, ScopeType } from './access/roles';
@@ -35,13 +35,14 @@ export function demoAccounts(serviceId: string, localAuthority: string): DemoAcc
   ];
 }
 
-export async function createDemoAccounts(db: Db, serviceId: string, localAuthority: string): Promise<DemoAccount[]> {
+export async function createDemoAccounts(db: Db, serviceId: string, localAuthority: string, box: SecretSealer): Promise<DemoAccount[]> {
   const accounts = demoAccounts(serviceId, localAuthority);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const a of accounts) {
     const id = await insertUser(db, { username: a.username, displayName: a.displayName, passwordHash, role: a.role, scopeType: a.scopeType, scopeId: a.scopeId, demo: true });
     // The roles that need a second factor get the published demo secret (docs/security.md).
-    if (totpRequiredFor(a.role, false)) await enableTotp(db, id, DEMO_TOTP_SECRET, 0, []);
+    // Stored encrypted like any other secret.
+    if (totpRequiredFor(a.role, false)) await enableTotp(db, box, id, DEMO_TOTP_SECRET, 0, []);
   }
   return accounts;
 }

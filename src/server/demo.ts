@@ -10,7 +10,9 @@ import { seedDemoLdis } from '../data/ldis/demo';
 import { seedDemoAlerts } from '../data/alerts/demo';
 import { seedDemoPerson } from '../data/person/demo';
 import { getSetting, setSetting } from '../data/settings';
+import { randomBytes } from 'node:crypto';
 import { createDemoAccounts, DEMO_PASSWORD } from './bootstrap';
+import { SecretBox } from './auth/secret-box';
 
 export interface DemoLoadOptions {
   people?: number;
@@ -19,6 +21,12 @@ export interface DemoLoadOptions {
   /** Reference day; the data end on the last day of the month before it. Default: today. */
   today?: string;
   say?: (line: string) => void;
+  /**
+   * The server's key for secrets (the demo accounts' second factor is stored encrypted).
+   * Without it a throwaway key is used: fine for data-only work, but nobody can then sign
+   * in to the demo administrator or Caldicott guardian.
+   */
+  secrets?: SecretBox;
 }
 
 export interface DemoState {
@@ -52,7 +60,7 @@ export async function loadDemo(db: Db, options: DemoLoadOptions = {}): Promise<{
     );
     const first = services[0];
     if (!first) throw new Error('the demo dataset has no services');
-    const accounts = await createDemoAccounts(db, first.service_id, first.local_authority);
+    const accounts = await createDemoAccounts(db, first.service_id, first.local_authority, options.secrets ?? new SecretBox(randomBytes(32)));
     await seedDemoAssurance(db, { endDate: summary.endDate, localAuthority: first.local_authority });
     await seedDemoWarning(db, { endDate: summary.endDate, ...(options.say ? { say: options.say } : {}) });
     await seedDemoLdis(db, { localAuthority: first.local_authority });
@@ -73,7 +81,7 @@ export async function loadDemo(db: Db, options: DemoLoadOptions = {}): Promise<{
 }
 
 /** Loads the demo on the first start only; a second start reuses the data. */
-export async function ensureDemo(db: Db, options: { say: (line: string) => void }): Promise<{ loaded: boolean; accounts: string[]; password: string }> {
+export async function ensureDemo(db: Db, options: { say: (line: string) => void; secrets: SecretBox }): Promise<{ loaded: boolean; accounts: string[]; password: string }> {
   const existing = await getSetting<DemoState>(db, 'demo');
   if (existing) {
     options.say(`Demo data already loaded on ${existing.loadedAt.slice(0, 10)} (${existing.people} people, to ${existing.endDate}); reusing it.`);
@@ -85,7 +93,7 @@ export async function ensureDemo(db: Db, options: { say: (line: string) => void 
     throw new Error('this database already holds real data; demo data and demo accounts are never added to it (start without --demo)');
   }
   const t0 = Date.now();
-  const { state, accounts } = await loadDemo(db, { say: options.say });
+  const { state, accounts } = await loadDemo(db, { say: options.say, secrets: options.secrets });
   options.say(`Demo data loaded: ${state.people.toLocaleString('en-GB')} people, ${state.rows.toLocaleString('en-GB')} rows, in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
   return { loaded: true, accounts, password: DEMO_PASSWORD };
 }

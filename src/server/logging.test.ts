@@ -6,7 +6,9 @@ import { baseDataset, writeDataset } from '../data/dataset/test-fixtures';
 import { createTestDb, type TestDb } from '../testing/db';
 import { demoTotpCode } from '../testing/app';
 import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import { buildApp } from './app';
+import { SecretBox } from './auth/secret-box';
 import { createDemoAccounts, DEMO_PASSWORD, demoAccounts } from './bootstrap';
 
 /**
@@ -29,8 +31,9 @@ describe('server logs carry no personal data', () => {
     const dir = await writeDataset(baseDataset());
     expect((await importDataset(tdb.db, dir, { today: '2024-12-01' })).status).toBe('succeeded');
     await rm(dir, { recursive: true, force: true });
-    await createDemoAccounts(tdb.db, 'S1', 'E06000009');
-    app = await buildApp({ db: tdb.db, config: { ...loadConfig({ LOG_LEVEL: 'trace' }) }, webRoot: null, logStream: { write: (line) => lines.push(line) } });
+    const secrets = new SecretBox(randomBytes(32));
+    await createDemoAccounts(tdb.db, 'S1', 'E06000009', secrets);
+    app = await buildApp({ db: tdb.db, config: { ...loadConfig({ LOG_LEVEL: 'trace' }) }, webRoot: null, secrets, logStream: { write: (line) => lines.push(line) } });
     await app.ready();
   });
   afterAll(async () => {

@@ -6,6 +6,8 @@ import { openDb, type Db } from '../data/db';
 import { migrate } from '../data/migrate';
 import { markInterruptedImports } from '../data/dataset';
 import { buildApp } from './app';
+import { secretBoxFor } from './auth/secret-box';
+import { sealClearTotpSecrets } from '../data/accounts';
 import { ensureFirstAdministrator } from './bootstrap';
 import { ensureDemo } from './demo';
 import { WarningScheduler } from '../data/warning/scheduler';
@@ -39,10 +41,15 @@ export async function startServer({ config, demo, say }: StartOptions): Promise<
     const applied = await migrate(db);
     if (applied.length) say(`Database ready (${db.description}); applied ${applied.length} migration(s).`);
     else say(`Database ready (${db.description}).`);
+    // TOTP secrets are kept encrypted under a key outside the database; any still in clear
+    // (from before) are encrypted now, and a key that does not open them stops start-up.
+    const secrets = secretBoxFor(config);
+    const sealed = await sealClearTotpSecrets(db, secrets);
+    if (sealed) say(`Encrypted ${sealed} second-factor secret(s) that were stored in clear.`);
     const interrupted = await markInterruptedImports(db);
     if (interrupted) say(`${interrupted} import(s) were interrupted before they finished (nothing of them was written); marked as failed.`);
     if (demo) {
-      const loaded = await ensureDemo(db, { say });
+      const loaded = await ensureDemo(db, { say, secrets });
       if (loaded.accounts.length) {
         say(`Demo accounts (demo data only): ${loaded.accounts.join(', ')} — password "${loaded.password}".`);
       }
@@ -59,7 +66,7 @@ export async function startServer({ config, demo, say }: StartOptions): Promise<
     }
     const webRoot = existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : null;
     if (!webRoot) say('The web app is not built (run `npm run build:web`); serving the API only.');
-    const app = await buildApp({ db, config, webRoot });
+    const app = await buildApp({ db, config, webRoot, secrets });
     await app.listen({ port: config.port, host: config.host });
     // Early-warning detection after new data and on a schedule (settings: warning.schedule).
     const warningScheduler = new WarningScheduler(db, { info: (m) => app.log.info(m), error: (m) => app.log.error(m) });

@@ -1,6 +1,7 @@
 import type { AccessContext } from './access/context';
 import type { Action } from './access/policy';
 import type { Config } from '../config';
+import type { SecretBox } from './auth/secret-box';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -10,6 +11,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The validated configuration. */
     beaconConfig: Config;
+    /** Encrypts and decrypts the secrets kept in the database (TOTP): src/server/auth/secret-box.ts. */
+    secrets: SecretBox;
     /** Every /api route with its declared action. */
     apiRoutes: { method: string; url: string; policy: Action }[];
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../config';
@@ -7,6 +8,7 @@ import { migrate } from '../data/migrate';
 import { buildApp } from '../server/app';
 import { createDemoAccounts, DEMO_PASSWORD } from '../server/bootstrap';
 import { DEMO_TOTP_SECRET, totpCode } from '../server/auth/totp';
+import { secretBoxFor } from '../server/auth/secret-box';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
@@ -23,18 +25,20 @@ export interface TestApp {
  * the demo accounts (password DEMO_PASSWORD) and, when demo=true, a small demo dataset.
  */
 export async function startTestApp(options: { demo?: boolean; db?: Db; webRoot?: string | null } = {}): Promise<TestApp> {
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, host: '127.0.0.1' };
+  // Each test server has its own random key for the secrets it keeps encrypted (TOTP).
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, host: '127.0.0.1', secretKey: randomBytes(32) };
+  const secrets = secretBoxFor(config);
   const owned = options.db ? null : await createTestDb('pglite');
   const db = options.db ?? owned!.db;
   await migrate(db);
   if (options.demo) {
     const { loadDemo } = await import('../server/demo');
-    await loadDemo(db, { people: 300, months: 24, seed: 7 });
+    await loadDemo(db, { people: 300, months: 24, seed: 7, secrets });
   } else {
     await db.query(`INSERT INTO services (service_id, name, organisation, local_authority) VALUES ('SVC-T1', 'Test service', 'Test org', 'E06000008') ON CONFLICT DO NOTHING`);
-    await createDemoAccounts(db, 'SVC-T1', 'E06000008');
+    await createDemoAccounts(db, 'SVC-T1', 'E06000008', secrets);
   }
-  const app = await buildApp({ db, config, webRoot: options.webRoot === undefined ? WEB_ROOT : options.webRoot, logger: false });
+  const app = await buildApp({ db, config, webRoot: options.webRoot === undefined ? WEB_ROOT : options.webRoot, logger: false, secrets });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -3,7 +3,10 @@ import { createTestDb, TEST_DB_KINDS, type TestDb } from '../../../testing/db';
 import { demoTotpCode, signInDemo, startTestApp, type TestApp } from '../../../testing/app';
 import { DEMO_PASSWORD } from '../../bootstrap';
 import { hashPassword } from '../../auth/passwords';
-import { totpCode } from '../../auth/totp';
+import { DEMO_TOTP_SECRET, totpCode } from '../../auth/totp';
+import { SecretBox } from '../../auth/secret-box';
+import { sealClearTotpSecrets, TOTP_SECRET_PURPOSE } from '../../../data/accounts';
+import { randomBytes } from 'node:crypto';
 import { SESSION_COOKIE } from '../../app';
 
 type Json = Record<string, unknown>;
@@ -84,6 +87,46 @@ describe.each(TEST_DB_KINDS)('sign-in, second factor and sessions on %s', (kind)
     expect((await signIn({ username: 'newadmin', password: 'a-long-test-password', code: recovery })).statusCode).toBe(401);
     const next = await signIn({ username: 'newadmin', password: 'a-long-test-password', code: await totpCode(secret, new Date(Date.now() + 30_000)) });
     expect(next.statusCode).toBe(200);
+  });
+
+  it('keeps TOTP secrets encrypted (AES-256-GCM): never in clear in users or in the enrolment challenge', async () => {
+    // newadmin enrolled in the test above with a secret only the app and this test saw.
+    const first = await signIn({ username: 'kw2', password: 'a-long-test-password' });
+    expect(first.statusCode).toBe(200);
+    const s = await signInDemo(t.app, 'kw2', 'a-long-test-password');
+    const setup = await t.app.inject({ method: 'POST', url: '/api/auth/totp/setup', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, payload: {} });
+    const offered = (setup.json() as { secret: string }).secret.replace(/\s/g, '');
+    const challenges = await tdb.db.query<{ data: unknown }>(`SELECT data FROM auth_challenges`);
+    expect(challenges.length).toBeGreaterThan(0);
+    expect(JSON.stringify(challenges)).not.toContain(offered);
+
+    const rows = await tdb.db.query<{ username: string; totp_secret: string }>(`SELECT username, totp_secret FROM users WHERE totp_secret IS NOT NULL ORDER BY username`);
+    expect(rows.map((r) => r.username)).toEqual(expect.arrayContaining(['admin', 'caldicott', 'newadmin']));
+    for (const r of rows) {
+      expect(r.totp_secret, r.username).toMatch(/^aesgcm:v1:[A-Za-z0-9_-]+$/);
+      expect(r.totp_secret, r.username).not.toContain(DEMO_TOTP_SECRET);
+      expect(t.app.secrets.open(r.totp_secret, TOTP_SECRET_PURPOSE)).toMatch(/^[A-Z2-7]+=*$/);
+    }
+    // Each sealing has its own nonce: the two demo accounts' equal secrets look different.
+    const demo = rows.filter((r) => r.username === 'admin' || r.username === 'caldicott').map((r) => r.totp_secret);
+    expect(new Set(demo).size).toBe(2);
+    // The published demo key still signs the demo accounts in.
+    expect((await signInDemo(t.app, 'caldicott')).statusCode).toBe(200);
+  });
+
+  it('encrypts secrets left in clear by an older version on start, and refuses a key that does not open them', async () => {
+    const hash = await hashPassword('a-long-test-password');
+    await tdb.db.query(
+      `INSERT INTO users (username, display_name, password_hash, role, scope_type, scope_id, totp_secret, totp_enabled_at) VALUES ('legacy', 'Legacy', $1, 'keyworker', 'service', 'SVC-T1', $2, now())`,
+      [hash, DEMO_TOTP_SECRET],
+    );
+    expect(await sealClearTotpSecrets(tdb.db, t.app.secrets)).toBe(1);
+    expect(await sealClearTotpSecrets(tdb.db, t.app.secrets)).toBe(0);
+    const stored = (await tdb.db.query<{ totp_secret: string }>(`SELECT totp_secret FROM users WHERE username = 'legacy'`))[0]?.totp_secret ?? '';
+    expect(stored.startsWith('aesgcm:v1:')).toBe(true);
+    expect(stored).not.toContain(DEMO_TOTP_SECRET);
+    expect((await signIn({ username: 'legacy', password: 'a-long-test-password', code: await demoTotpCode() })).statusCode).toBe(200);
+    await expect(sealClearTotpSecrets(tdb.db, new SecretBox(randomBytes(32)))).rejects.toThrow(/cannot be decrypted/);
   });
 
   it('lets anyone turn on a second factor from their account; then it is asked for', async () => {

@@ -10,6 +10,8 @@ import {
   findUserById,
   findUserByUsername,
   readChallenge,
+  totpSecretOf,
+  type SecretSealer,
   recordFailedSignIn,
   setPasswordHash,
   unusedRecoveryCodes,
@@ -60,16 +62,19 @@ const signInResponse = z.union([
 const newPassword = z.string().min(12, 'at least 12 characters').max(1000);
 
 const ENROL_MINUTES = 10;
+/** The secret offered at enrolment waits in the challenge encrypted too. */
+const ENROL_PURPOSE = 'beacon:challenge.totp_enrol';
 
 type SecondFactor = { ok: true } | { ok: false; why: string };
 
 /** Checks a TOTP code or a recovery code for a user who has a second factor. */
-async function checkSecondFactor(db: Queryable, user: UserRow, code: string): Promise<SecondFactor> {
-  if (!user.totp_secret) return { ok: false, why: 'no second factor' };
+async function checkSecondFactor(db: Queryable, box: SecretSealer, user: UserRow, code: string): Promise<SecondFactor> {
+  const secret = totpSecretOf(box, user);
+  if (!secret) return { ok: false, why: 'no second factor' };
   if (looksLikeRecoveryCode(code)) {
     return (await useRecoveryCode(db, user.id, hashRecoveryCode(code))) ? { ok: true } : { ok: false, why: 'wrong recovery code' };
   }
-  const step = await checkTotp(user.totp_secret, code);
+  const step = await checkTotp(secret, code);
   if (step === null) return { ok: false, why: 'wrong code' };
   // A code is accepted once. The demo accounts share a published secret (docs/security.md),
   // so replay protection would protect nothing there and only trip up people trying the demo.
@@ -80,6 +85,7 @@ async function checkSecondFactor(db: Queryable, user: UserRow, code: string): Pr
 export async function authRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const config = fastify.beaconConfig;
+  const box = fastify.secrets;
 
   app.post(
     '/api/auth/sign-in',
@@ -115,7 +121,7 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
         if (!principal) return { ok: false as const, why: 'no valid role', userId: user.id };
         if (user.totp_secret && user.totp_enabled_at) {
           if (!code) return { ok: true as const, next: 'totp' as const, userId: user.id };
-          const factor = await checkSecondFactor(db, user, code);
+          const factor = await checkSecondFactor(db, box, user, code);
           if (!factor.ok) {
             // A wrong code counts towards the lockout like a wrong password.
             await recordFailedSignIn(db, user.id, config.signIn.maxFailures, config.signIn.lockoutMinutes);
@@ -123,7 +129,7 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
           }
         } else if (totpRequiredFor(user.role, user.totp_required)) {
           const secret = newTotpSecret();
-          const token = await createChallenge(db, 'totp_enrol', user.id, { secret }, ENROL_MINUTES);
+          const token = await createChallenge(db, 'totp_enrol', user.id, { secret: box.seal(secret, ENROL_PURPOSE) }, ENROL_MINUTES);
           return { ok: true as const, next: 'totp_enrol' as const, userId: user.id, enrolment: { token, secret: groupSecret(secret), uri: totpUri(user.username, secret) } };
         }
         const session = await startSession(db, req, reply, config, user);
@@ -156,8 +162,9 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
       const { token, code } = req.body;
       const result = await req.ctx.run('auth.totp_enrol', { type: 'user' }, async (db) => {
         const challenge = await readChallenge(db, 'totp_enrol', token, false);
-        const secret = challenge?.data.secret;
-        if (!challenge || challenge.userId === null || typeof secret !== 'string') return { ok: false as const, why: 'expired' };
+        const sealed = challenge?.data.secret;
+        if (!challenge || challenge.userId === null || typeof sealed !== 'string') return { ok: false as const, why: 'expired' };
+        const secret = box.open(sealed, ENROL_PURPOSE);
         const user = await findUserById(db, challenge.userId);
         const principal = user && user.active ? principalOf(user) : null;
         if (!user || !principal) return { ok: false as const, why: 'no such user' };
@@ -169,7 +176,7 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
         }
         await readChallenge(db, 'totp_enrol', token, true);
         const codes = newRecoveryCodes();
-        await enableTotp(db, user.id, secret, step, codes.map(hashRecoveryCode));
+        await enableTotp(db, box, user.id, secret, step, codes.map(hashRecoveryCode));
         const session = await startSession(db, req, reply, config, user);
         return { ok: true as const, principal, csrfToken: session.csrfToken, codes };
       });
@@ -255,7 +262,7 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
       req.ctx.run('auth.account_change', { type: 'user', id: req.ctx.principal?.userId ?? null }, async (db) => {
         const user = await ownUser(db, req.ctx.principal?.userId ?? null);
         const secret = newTotpSecret();
-        const token = await createChallenge(db, 'totp_enrol', user.id, { secret }, ENROL_MINUTES);
+        const token = await createChallenge(db, 'totp_enrol', user.id, { secret: box.seal(secret, ENROL_PURPOSE) }, ENROL_MINUTES);
         return { token, secret: groupSecret(secret), uri: totpUri(user.username, secret) };
       }, { change: 'totp_setup' }),
   );
