@@ -8,6 +8,7 @@ import Papa from 'papaparse';
 import { FLAG_CODES, TIERS } from '../../domain/risk';
 import type { RiskReport, RiskSummaryJson } from '../risk/report';
 import { GROUP_KEYS, RANK_METRICS, type MatReport, type StageBreakdownJson, type TrackerFigures } from './report';
+import { hasWorklistActions, type MatReportWithActions } from './worklist-actions';
 
 const round = (v: number | null, dp = 2): number | null => (v === null ? null : Math.round(v * 10 ** dp) / 10 ** dp);
 
@@ -35,12 +36,16 @@ export function riskReportCsv(r: RiskReport): string {
 
 type Row = (string | number | boolean | null)[];
 
-function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, header: Row, rows: Row[]): void {
+function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, header: Row, rows: Row[], style?: (row: ExcelJS.Row, values: Row) => void): void {
   const ws = wb.addWorksheet(name);
   const h = ws.addRow(header);
   h.font = { bold: true };
   h.commit();
-  for (const r of rows) ws.addRow(r).commit();
+  for (const r of rows) {
+    const row = ws.addRow(r);
+    style?.(row, r);
+    row.commit();
+  }
   ws.commit();
 }
 
@@ -78,14 +83,34 @@ function breakdownRows(who: string, stage: string, b: StageBreakdownJson, org: S
 }
 
 const WORKLIST_COLUMNS = ['priority', 'position', 'person_id', 'service_id', 'kind', 'reason', 'action', 'stage', 'cohort', 'og_band', 'regime', 'medication', 'dose_mg', 'risk_tier'] as const;
+/** Added when the report carries the open care-plan actions (the API downloads do). */
+const WORKLIST_ACTION_COLUMNS = ['open_actions', 'overdue_actions', 'next_action_due', 'next_action_overdue'] as const;
+const NEXT_DUE_COLUMN = WORKLIST_COLUMNS.length + WORKLIST_ACTION_COLUMNS.indexOf('next_action_due') + 1;
+const NEXT_OVERDUE_INDEX = WORKLIST_COLUMNS.length + WORKLIST_ACTION_COLUMNS.indexOf('next_action_overdue');
 
-function worklistRows(r: MatReport): Row[] {
-  return r.worklists.map((w) => [String(w.priority), w.position, w.person_id, w.service_id, w.kind, w.reason, w.action, w.stage, w.cohort, w.og_band, w.regime, w.medication, w.dose_mg, w.risk_tier]);
+type WorklistReport = MatReport | MatReportWithActions;
+
+function worklistHeader(r: WorklistReport): string[] {
+  return hasWorklistActions(r) ? [...WORKLIST_COLUMNS, ...WORKLIST_ACTION_COLUMNS] : [...WORKLIST_COLUMNS];
+}
+
+function worklistRows(r: WorklistReport): Row[] {
+  const base = (w: MatReport['worklists'][number]): Row => [String(w.priority), w.position, w.person_id, w.service_id, w.kind, w.reason, w.action, w.stage, w.cohort, w.og_band, w.regime, w.medication, w.dose_mg, w.risk_tier];
+  if (!hasWorklistActions(r)) return r.worklists.map(base);
+  return r.worklists.map((w) => [...base(w), w.open_actions, w.overdue_actions, w.next_action_due, w.next_action_overdue]);
+}
+
+/** An overdue next action stands out in the workbook (red fill, bold) as it does on screen. */
+function highlightOverdue(row: ExcelJS.Row, values: Row): void {
+  if (values[NEXT_OVERDUE_INDEX] !== true) return;
+  const cell = row.getCell(NEXT_DUE_COLUMN);
+  cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF6D7D2' } };
+  cell.font = { bold: true, color: { argb: 'FFD5281B' } };
 }
 
 /** The worklists (priorities 1–5 and the uncategorised) as CSV, in worklist order. */
-export function matWorklistsCsv(r: MatReport): string {
-  return Papa.unparse({ fields: [...WORKLIST_COLUMNS], data: worklistRows(r) }, { newline: '\n' }) + '\n';
+export function matWorklistsCsv(r: WorklistReport): string {
+  return Papa.unparse({ fields: worklistHeader(r), data: worklistRows(r) }, { newline: '\n' }) + '\n';
 }
 
 const PRIORITY_SHEETS: readonly [string, string][] = [
@@ -98,17 +123,18 @@ const PRIORITY_SHEETS: readonly [string, string][] = [
 ];
 
 /** The worklists as a workbook: all of them on one sheet, then one sheet per priority. */
-export async function writeMatWorklistsWorkbook(r: MatReport, file: string): Promise<void> {
+export async function writeMatWorklistsWorkbook(r: WorklistReport, file: string): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   wb.creator = 'Beacon';
   const rows = worklistRows(r);
-  addSheet(wb, 'All worklists', [...WORKLIST_COLUMNS], rows);
-  for (const [priority, title] of PRIORITY_SHEETS) addSheet(wb, title, [...WORKLIST_COLUMNS], rows.filter((row) => row[0] === priority));
+  const header = worklistHeader(r);
+  addSheet(wb, 'All worklists', header, rows, highlightOverdue);
+  for (const [priority, title] of PRIORITY_SHEETS) addSheet(wb, title, header, rows.filter((row) => row[0] === priority), highlightOverdue);
   await wb.commit();
 }
 
 /** The MAT workbook: Service Tracker, Service Data, MAT Breakdown, Priorities (and Data Quality). */
-export async function writeMatWorkbook(r: MatReport, file: string): Promise<void> {
+export async function writeMatWorkbook(r: WorklistReport, file: string): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   wb.creator = 'Beacon';
   const trackerHeader = ['service', 'month', 'group', 'count', '% of in MAT', 'mean methadone mg', 'mean buprenorphine mg', 'in MAT'];
@@ -133,7 +159,7 @@ export async function writeMatWorkbook(r: MatReport, file: string): Promise<void
   }
   addSheet(wb, 'Service Data', sdHeader, sd);
   addSheet(wb, 'MAT Breakdown', [...PEOPLE_COLUMNS], matPeopleRows(r));
-  addSheet(wb, 'Priorities', [...WORKLIST_COLUMNS], worklistRows(r));
+  addSheet(wb, 'Priorities', worklistHeader(r), worklistRows(r), highlightOverdue);
   const dq: Row[] = [];
   const dqRows = (who: string, s: MatReport['data_quality']['organisation']): void => {
     for (const [code, c] of Object.entries(s.by_code)) dq.push([who, code, c?.issues ?? 0, c?.people ?? 0]);

@@ -4,7 +4,7 @@
  * stores and lists them. Open actions feed the record, the caseload and worklists.
  */
 import type { Queryable, SqlParam } from '../db';
-import { isOverdueAction, validateCareAction, type CareActionInput, type CareActionProblem } from '../../domain/risk';
+import { isOverdueAction, summariseOpenActions, validateCareAction, type CareActionInput, type CareActionProblem, type OpenActionSummary } from '../../domain/risk';
 
 export interface CareActionRow {
   id: number;
@@ -130,4 +130,18 @@ export async function openCareActions(db: Queryable, opts: { serviceIds: readonl
     params,
   );
   return rows.map((r) => ({ ...r, overdue: isOverdueAction(r, opts.asOf) }));
+}
+
+/**
+ * Open actions of these people, summarised per person (how many, how many overdue on
+ * `asOf`, the next due date): one query for a whole caseload or worklist page. People
+ * without an open action are not in the map.
+ */
+export async function openActionSummaries(db: Queryable, personIds: readonly string[], asOf: string): Promise<Map<string, OpenActionSummary>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db.query<{ person_id: string; status: string; due_date: string | null }>(
+    `SELECT person_id, status, due_date FROM care_actions WHERE status = 'planned' AND person_id = ANY($1::text[])`,
+    [[...new Set(personIds)]],
+  );
+  return summariseOpenActions(rows, asOf);
 }

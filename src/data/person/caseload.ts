@@ -29,7 +29,7 @@ import {
 } from '../../domain/risk';
 import { streamHistories } from '../history';
 import { riskInputOf } from '../risk/input';
-import { openCareActions } from './actions';
+import { openActionSummaries } from './actions';
 import { depressantCoUseOn } from './record';
 
 export interface CaseloadEntry {
@@ -49,6 +49,10 @@ export interface CaseloadEntry {
   last_naloxone: string | null;
   open_actions: number;
   overdue_actions: number;
+  /** The earliest due date of the open actions (null when none has one). */
+  next_action_due: string | null;
+  /** That date is before the caseload date. */
+  next_action_overdue: boolean;
 }
 
 export interface Caseload {
@@ -97,14 +101,7 @@ export async function loadCaseload(db: Db, opts: CaseloadOptions): Promise<Casel
   const ctx = riskContext(opts.date, opts.riskConfig);
   const weekAgo = addDays(opts.date, -7);
   const prevCtx = riskContext(weekAgo, opts.riskConfig);
-  const actions = ids.length ? await openCareActions(db, { serviceIds: null, personIds: ids, asOf: opts.date }) : [];
-  const actionCounts = new Map<string, { open: number; overdue: number }>();
-  for (const a of actions) {
-    const c = actionCounts.get(a.person_id) ?? { open: 0, overdue: 0 };
-    c.open++;
-    if (a.overdue) c.overdue++;
-    actionCounts.set(a.person_id, c);
-  }
+  const actionCounts = await openActionSummaries(db, ids, opts.date);
   const people: CaseloadEntry[] = [];
   if (ids.length > 0) {
     for await (const batch of streamHistories(db, { personIds: ids, asOf: opts.date, batchSize: 2000 })) {
@@ -138,6 +135,8 @@ export async function loadCaseload(db: Db, opts: CaseloadOptions): Promise<Casel
           last_naloxone: lastNaloxone,
           open_actions: counts?.open ?? 0,
           overdue_actions: counts?.overdue ?? 0,
+          next_action_due: counts?.nextDue ?? null,
+          next_action_overdue: counts?.nextOverdue ?? false,
         });
       }
     }

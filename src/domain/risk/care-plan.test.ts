@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareCaseload, isOverdueAction, reviewsDue, validateCareAction, type CaseloadSortKey } from './care-plan';
+import { compareCaseload, isOverdueAction, reviewsDue, summariseOpenActions, validateCareAction, type CaseloadSortKey, type OpenActionSummary } from './care-plan';
 
 const valid = { flag: 'on_top', actionId: 'on_top.optimise_dose', text: 'Review the dose', status: 'planned', dueDate: '2024-07-01' };
 
@@ -32,6 +32,41 @@ describe('isOverdueAction', () => {
     ['declined, due long ago', 'declined', '2024-01-01', false],
   ])('%s → %s', (_n, status, due, want) => {
     expect(isOverdueAction({ status, due_date: due }, '2024-06-30')).toBe(want);
+  });
+});
+
+describe('summariseOpenActions (open actions per person on a caseload or worklist line)', () => {
+  type A = [status: string, due: string | null];
+  it.each<[string, A[], OpenActionSummary | undefined]>([
+    ['nothing recorded', [], undefined],
+    ['only closed actions', [['done', '2024-06-01'], ['declined', null]], undefined],
+    ['one planned, no due date', [['planned', null]], { open: 1, overdue: 0, nextDue: null, nextOverdue: false }],
+    ['due today is not overdue', [['planned', '2024-06-30']], { open: 1, overdue: 0, nextDue: '2024-06-30', nextOverdue: false }],
+    ['due yesterday is overdue', [['planned', '2024-06-29']], { open: 1, overdue: 1, nextDue: '2024-06-29', nextOverdue: true }],
+    [
+      'the earliest due date wins, undated and closed ones ignored for it',
+      [['planned', '2024-08-01'], ['planned', null], ['planned', '2024-07-02'], ['done', '2024-01-01']],
+      { open: 3, overdue: 0, nextDue: '2024-07-02', nextOverdue: false },
+    ],
+    ['two overdue and one later', [['planned', '2024-07-05'], ['planned', '2024-05-01'], ['planned', '2024-06-01']], { open: 3, overdue: 2, nextDue: '2024-05-01', nextOverdue: true }],
+  ])('%s', (_n, actions, want) => {
+    const got = summariseOpenActions(actions.map(([status, due_date]) => ({ person_id: 'P1', status, due_date })), '2024-06-30');
+    expect(got.get('P1')).toEqual(want);
+  });
+
+  it('keeps people apart', () => {
+    const got = summariseOpenActions(
+      [
+        { person_id: 'P1', status: 'planned', due_date: '2024-06-01' },
+        { person_id: 'P2', status: 'planned', due_date: '2024-07-01' },
+        { person_id: 'P1', status: 'planned', due_date: null },
+      ],
+      '2024-06-30',
+    );
+    expect(Object.fromEntries(got)).toEqual({
+      P1: { open: 2, overdue: 1, nextDue: '2024-06-01', nextOverdue: true },
+      P2: { open: 1, overdue: 0, nextDue: '2024-07-01', nextOverdue: false },
+    });
   });
 });
 

@@ -85,6 +85,39 @@ export function isOverdueAction(a: { status: string; due_date?: string | null },
   return isOpenAction(a) && a.due_date != null && toDay(a.due_date) < toDay(asOf);
 }
 
+/** A person's open care-plan actions in one line of a caseload or worklist. */
+export interface OpenActionSummary {
+  /** Open (planned) actions. */
+  open: number;
+  /** Open actions due before the date. */
+  overdue: number;
+  /** The earliest due date among the open actions (null when none has a due date). */
+  nextDue: string | null;
+  /** The next due date is before the date (then at least one action is overdue). */
+  nextOverdue: boolean;
+}
+
+/**
+ * Open actions per person: how many, how many overdue on `asOf`, and the next due date.
+ * Closed actions are ignored; people without an open action are not in the map.
+ */
+export function summariseOpenActions(actions: Iterable<{ person_id: string; status: string; due_date: string | null }>, asOf: string): Map<string, OpenActionSummary> {
+  const out = new Map<string, OpenActionSummary>();
+  for (const a of actions) {
+    if (!isOpenAction(a)) continue;
+    let s = out.get(a.person_id);
+    if (s === undefined) {
+      s = { open: 0, overdue: 0, nextDue: null, nextOverdue: false };
+      out.set(a.person_id, s);
+    }
+    s.open++;
+    if (isOverdueAction(a, asOf)) s.overdue++;
+    if (a.due_date !== null && (s.nextDue === null || toDay(a.due_date) < toDay(s.nextDue))) s.nextDue = a.due_date;
+  }
+  for (const s of out.values()) s.nextOverdue = s.nextDue !== null && isOverdueAction({ status: 'planned', due_date: s.nextDue }, asOf);
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------
 // Caseload: what is due
 // ---------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { matWorklistsCsv, writeMatWorkbook, writeMatWorklistsWorkbook } from '..
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { cachedTracker, narrowToService } from '../../../data/mat/cache';
 import { matReport, type MatReport } from '../../../data/mat/report';
+import { withOpenActions, type MatReportWithActions } from '../../../data/mat/worklist-actions';
 import { createHash } from 'node:crypto';
 import { asProblem, defaultMonth } from './common';
 import { supervisedRoutes } from './supervised';
@@ -18,6 +19,8 @@ import { monthQuery, reportResponse, trackerQuery, trackerResponse, worklistsRes
 const trackerBodies = new Map<string, { json: string; etag: string }>();
 const TRACKER_BODIES_LIMIT = 256;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Open care-plan actions on the worklists are judged on today (the care plan is live). */
+const today = (): string => new Date().toISOString().slice(0, 10);
 
 export async function matRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -95,7 +98,7 @@ export async function matRoutes(fastify: FastifyInstance): Promise<void> {
       const r = await req.ctx.run(
         'mat.report',
         { type: 'mat_report', id: req.query.service ?? null },
-        async (db) => matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 1, riskConfig: await loadRiskConfig(db) }).catch(asProblem),
+        async (db) => withOpenActions(db, await matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 1, riskConfig: await loadRiskConfig(db) }).catch(asProblem), today()),
         { month },
       );
       return {
@@ -106,6 +109,7 @@ export async function matRoutes(fastify: FastifyInstance): Promise<void> {
         organisation: r.organisation,
         people: r.people,
         worklists: r.worklists,
+        actions_as_of: r.actions_as_of,
         data_quality: r.data_quality,
       };
     },
@@ -127,10 +131,10 @@ export async function matRoutes(fastify: FastifyInstance): Promise<void> {
       const r = await req.ctx.run(
         'mat.worklists',
         { type: 'mat_worklists', id: req.query.service ?? null },
-        async (db) => matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 1, riskConfig: await loadRiskConfig(db) }).catch(asProblem),
+        async (db) => withOpenActions(db, await matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 1, riskConfig: await loadRiskConfig(db) }).catch(asProblem), today()),
         { month },
       );
-      return { month: r.month, date: r.date, service_id: r.service_id, worklists: r.worklists };
+      return { month: r.month, date: r.date, service_id: r.service_id, worklists: r.worklists, actions_as_of: r.actions_as_of };
     },
   );
 
@@ -140,11 +144,11 @@ export async function matRoutes(fastify: FastifyInstance): Promise<void> {
     return req.ctx.run(
       action,
       { type: what, id: req.query.service ?? null },
-      async (db) => matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 12, riskConfig: await loadRiskConfig(db) }).catch(asProblem),
+      async (db) => withOpenActions(db, await matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 12, riskConfig: await loadRiskConfig(db) }).catch(asProblem), today()),
       { month, format: 'file' },
     );
   };
-  const fileName = (r: MatReport, stem: string, ext: string): string => `beacon-${stem}-${r.month}${r.service_id ? `-${r.service_id.replace(/[^A-Za-z0-9_-]/g, '_')}` : ''}.${ext}`;
+  const fileName = (r: MatReportWithActions, stem: string, ext: string): string => `beacon-${stem}-${r.month}${r.service_id ? `-${r.service_id.replace(/[^A-Za-z0-9_-]/g, '_')}` : ''}.${ext}`;
   const sendXlsx = async (reply: FastifyReply, name: string, write: (file: string) => Promise<void>) => {
     const dir = await mkdtemp(join(tmpdir(), 'beacon-mat-'));
     try {

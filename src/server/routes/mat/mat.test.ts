@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataset } from '../../../data/dataset';
 import { EXPECTED_COHORTS, EXPECTED_PEOPLE, FIXTURE_DATE, FIXTURE_MONTH, writeFixtureDataset } from '../../../data/mat/test-fixtures';
@@ -9,16 +10,21 @@ describe.each(TEST_DB_KINDS)('MAT and risk API on %s', (kind) => {
   let t: TestApp;
   let tdb: TestDb;
   const cookies = new Map<string, string>();
-  const get = async (user: string, url: string) => {
+  const csrfs = new Map<string, string>();
+  const signedIn = async (user: string): Promise<string> => {
     let cookie = cookies.get(user);
     if (cookie === undefined) {
       const res = await signInDemo(t.app, user);
       expect(res.statusCode).toBe(200);
       cookie = res.cookie;
       cookies.set(user, cookie);
+      csrfs.set(user, res.csrf);
     }
-    return t.app.inject({ url, headers: { cookie } });
+    return cookie;
   };
+  const get = async (user: string, url: string) => t.app.inject({ url, headers: { cookie: await signedIn(user) } });
+  const send = async (user: string, method: 'POST' | 'PUT', url: string, payload: object) =>
+    t.app.inject({ method, url, headers: { cookie: await signedIn(user), 'x-csrf-token': csrfs.get(user) ?? '' }, payload });
 
   beforeAll(async () => {
     tdb = await createTestDb(kind);
@@ -71,7 +77,7 @@ describe.each(TEST_DB_KINDS)('MAT and risk API on %s', (kind) => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toBe(`attachment; filename="beacon-mat-worklists-${FIXTURE_MONTH}.csv"`);
     const lines = csv.body.trim().split('\n');
-    expect(lines[0]).toBe('priority,position,person_id,service_id,kind,reason,action,stage,cohort,og_band,regime,medication,dose_mg,risk_tier');
+    expect(lines[0]).toBe('priority,position,person_id,service_id,kind,reason,action,stage,cohort,og_band,regime,medication,dose_mg,risk_tier,open_actions,overdue_actions,next_action_due,next_action_overdue');
     expect(lines.length).toBeGreaterThan(1);
     // The service manager works in S2: nobody from S1 is on their lists.
     for (const line of lines.slice(1)) expect(line.split(',')[3]).toBe('S2');
@@ -98,6 +104,93 @@ describe.each(TEST_DB_KINDS)('MAT and risk API on %s', (kind) => {
     expect((await get('police', `/api/mat/worklists.csv?month=${FIXTURE_MONTH}`)).statusCode).toBe(403);
     const audited = await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'mat.worklists' AND username = 'manager' AND outcome = 'allowed'`);
     expect(audited[0]?.n).toBeGreaterThanOrEqual(2);
+  });
+
+  it('shows each person\'s open care-plan actions on the worklists and in their downloads', async () => {
+    type Entry = { person_id: string; open_actions: number; overdue_actions: number; next_action_due: string | null; next_action_overdue: boolean };
+    const worklists = async () => (await get('manager', `/api/mat/worklists?month=${FIXTURE_MONTH}`)).json() as { worklists: Entry[]; actions_as_of: string };
+    const before = await worklists();
+    expect(before.actions_as_of).toBe(new Date().toISOString().slice(0, 10));
+    expect(before.worklists.filter((w) => w.person_id === 'P16').length).toBeGreaterThan(0);
+    for (const w of before.worklists) expect(w).toMatchObject({ open_actions: 0, overdue_actions: 0, next_action_due: null, next_action_overdue: false });
+
+    // P16 (S2): one action overdue, one due in the future, one without a date, one done (closed).
+    const actions = [
+      { flag: 'potent_opioid', text: 'Give naloxone', status: 'planned', due_date: '2024-06-25' },
+      { flag: 'on_top', text: 'Review the dose', status: 'planned', due_date: '2099-01-31' },
+      { flag: 'on_top', text: 'Talk about supervised consumption', status: 'planned' },
+      { flag: 'on_top', text: 'Drug test', status: 'done', due_date: '2024-01-01' },
+    ];
+    for (const a of actions) expect((await send('manager', 'POST', '/api/people/P16/actions', a)).statusCode).toBe(201);
+    const after = await worklists();
+    const p16 = after.worklists.filter((w) => w.person_id === 'P16');
+    expect(p16.length).toBe(before.worklists.filter((w) => w.person_id === 'P16').length);
+    for (const w of p16) expect(w).toMatchObject({ open_actions: 3, overdue_actions: 1, next_action_due: '2024-06-25', next_action_overdue: true });
+    for (const w of after.worklists.filter((x) => x.person_id !== 'P16')) expect(w.open_actions).toBe(0);
+    const report = (await get('manager', `/api/mat/report?month=${FIXTURE_MONTH}`)).json() as { worklists: Entry[] };
+    expect(report.worklists.find((w) => w.person_id === 'P16')).toMatchObject({ open_actions: 3, next_action_due: '2024-06-25' });
+
+    // The CSV and the workbook carry the same columns; the overdue date is highlighted in the workbook.
+    const csv = Papa.parse<string[]>((await get('manager', `/api/mat/worklists.csv?month=${FIXTURE_MONTH}`)).body.trim()).data;
+    const header = csv[0] ?? [];
+    expect(header.slice(-4)).toEqual(['open_actions', 'overdue_actions', 'next_action_due', 'next_action_overdue']);
+    const rows = csv.slice(1);
+    expect(rows.filter((r) => r[2] === 'P16').map((r) => r.slice(-4))).toEqual(p16.map(() => ['3', '1', '2024-06-25', 'true']));
+    expect(rows.filter((r) => r[2] !== 'P16').every((r) => r.slice(-4).join() === '0,0,,false')).toBe(true);
+
+    const xlsx = await get('manager', `/api/mat/worklists.xlsx?month=${FIXTURE_MONTH}`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const all = wb.getWorksheet('All worklists');
+    const col = header.indexOf('next_action_due') + 1;
+    expect(all?.getRow(1).getCell(col).value).toBe('next_action_due');
+    let seen = 0;
+    all?.eachRow((row, n) => {
+      if (n === 1) return;
+      const cell = row.getCell(col);
+      if (row.getCell(3).value === 'P16') {
+        seen++;
+        expect(cell.value).toBe('2024-06-25');
+        expect(cell.font?.bold).toBe(true);
+      } else {
+        expect(cell.font?.bold ?? false).toBe(false);
+      }
+    });
+    expect(seen).toBe(p16.length);
+    const book = await get('manager', `/api/mat/workbook.xlsx?month=${FIXTURE_MONTH}`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(book.rawPayload as unknown as ArrayBuffer);
+    expect(workbook.getWorksheet('Priorities')?.getRow(1).getCell(col).value).toBe('next_action_due');
+
+    // Someone else's actions are not shown to a keyworker of another service (who sees no S2 entry at all).
+    const other = (await get('keyworker', `/api/mat/worklists?month=${FIXTURE_MONTH}`)).json() as { worklists: Entry[] };
+    expect(other.worklists.some((w) => w.person_id === 'P16')).toBe(false);
+    await tdb.db.query(`DELETE FROM care_actions WHERE person_id = 'P16'`);
+  });
+
+  it('follows the stored risk configuration on the worklists and the report at once', async () => {
+    type Entry = { person_id: string; priority: number | string; risk_tier: string | null };
+    const p16 = async () => {
+      const wl = (await get('manager', `/api/mat/worklists?month=${FIXTURE_MONTH}`)).json() as { worklists: Entry[] };
+      const report = (await get('manager', `/api/mat/report?month=${FIXTURE_MONTH}`)).json() as { people: { person_id: string; risk_tier: string | null }[] };
+      const csv = Papa.parse<string[]>((await get('manager', `/api/mat/worklists.csv?month=${FIXTURE_MONTH}`)).body.trim()).data.slice(1);
+      return {
+        lists: wl.worklists.filter((w) => w.person_id === 'P16' && w.priority !== 4).map((w) => [w.priority, w.risk_tier]),
+        tier: report.people.find((p) => p.person_id === 'P16')?.risk_tier,
+        csv: csv.filter((r) => r[2] === 'P16' && r[0] !== '4').map((r) => [r[0], r[13]]),
+      };
+    };
+    // P16: on top, nitazene-positive (critical) → High → priority 1.
+    expect(await p16()).toEqual({ lists: [[1, 'high']], tier: 'high', csv: [['1', 'high']] });
+    // The administrator says a potent-opioid test is no longer critical: two counted flags → Medium → priority 3 (at/above OG).
+    const put = await send('admin', 'PUT', '/api/risk/config', { potentOpioidCritical: false });
+    expect(put.statusCode, put.body).toBe(200);
+    try {
+      expect(await p16()).toEqual({ lists: [[3, 'medium']], tier: 'medium', csv: [['3', 'medium']] });
+    } finally {
+      expect((await send('admin', 'PUT', '/api/risk/config', {})).statusCode).toBe(200);
+    }
+    expect((await p16()).tier).toBe('high');
   });
 
   it('supervised consumption: lists of the caller\'s scope, recording a review, refusing outside it', async () => {

@@ -64,6 +64,14 @@ export const worklistEntrySchema = z.object({
   risk_tier: tier,
 });
 
+/** A worklist entry with the person's open care-plan actions (judged on `actions_as_of`). */
+export const worklistEntryWithActionsSchema = worklistEntrySchema.extend({
+  open_actions: z.number().int(),
+  overdue_actions: z.number().int(),
+  next_action_due: z.string().nullable(),
+  next_action_overdue: z.boolean(),
+});
+
 const dq = z.object({ issues: z.number().int(), people: z.number().int(), by_code: z.record(z.string(), z.object({ issues: z.number().int(), people: z.number().int() })) });
 export const dataQualitySchema = z.object({ organisation: dq, services: z.record(z.string(), dq) });
 
@@ -89,8 +97,17 @@ export const reportResponse = z.object({
   services: z.array(serviceFiguresSchema),
   organisation: trackerFiguresSchema,
   people: z.array(matPersonSchema),
-  worklists: z.array(worklistEntrySchema),
+  worklists: z.array(worklistEntryWithActionsSchema),
+  /** The date the open actions' "overdue" is judged on (today: the care plan is live). */
+  actions_as_of: z.string(),
   data_quality: dataQualitySchema,
 });
 
-export const worklistsResponse = z.object({ month: z.string(), date: z.string(), service_id: z.string().nullable(), worklists: z.array(worklistEntrySchema) });
+export const worklistsResponse = z.object({
+  month: z.string(),
+  date: z.string(),
+  service_id: z.string().nullable(),
+  worklists: z.array(worklistEntryWithActionsSchema),
+  /** The date the open actions' "overdue" is judged on (today: the care plan is live). */
+  actions_as_of: z.string(),
+});

@@ -138,6 +138,12 @@ describe.each(TEST_DB_KINDS)('person API on %s', (kind) => {
 
     const open = (await call('keyworker', 'GET', `/api/care-actions/open?date=${FIXTURE_DATE}`)).json() as { actions: { id: number; overdue: boolean }[] };
     expect(open.actions).toEqual([expect.objectContaining({ id: action.id, overdue: true })]);
+    // The caseload line: how many are open, the next due date and whether it is overdue (on the caseload date).
+    type Line = { person_id: string; open_actions: number; overdue_actions: number; next_action_due: string | null; next_action_overdue: boolean };
+    const line = async (date: string) => ((await call('keyworker', 'GET', `/api/caseload?date=${date}`)).json() as { people: Line[] }).people.find((p) => p.person_id === 'P02');
+    expect(await line(FIXTURE_DATE)).toMatchObject({ open_actions: 1, overdue_actions: 1, next_action_due: '2024-06-25', next_action_overdue: true });
+    expect(await line('2024-06-25')).toMatchObject({ open_actions: 1, overdue_actions: 0, next_action_due: '2024-06-25', next_action_overdue: false });
+    expect(((await call('keyworker', 'GET', `/api/caseload?date=${FIXTURE_DATE}`)).json() as { people: Line[] }).people.filter((p) => p.person_id !== 'P02').every((p) => p.open_actions === 0 && p.next_action_due === null)).toBe(true);
     expect(((await call('manager', 'GET', '/api/care-actions/open')).json() as { actions: unknown[] }).actions).toEqual([]);
 
     const done = await call('prescriber', 'PATCH', `/api/people/P02/actions/${action.id}`, { status: 'done' });
@@ -218,12 +224,47 @@ describe.each(TEST_DB_KINDS)('person API on %s', (kind) => {
     await tdb.db.query(`UPDATE users SET role = 'administrator' WHERE username = 'ldis'`);
     expect((await call('keyworker', 'GET', '/api/risk/config')).statusCode).toBe(200);
     expect((await call('keyworker', 'PUT', '/api/risk/config', { releaseCriticalWindow: { amount: 15, unit: 'days' } })).statusCode).toBe(403);
+    // P05 was released from prison 15 days before the date: lowered tolerance, not critical (Medium).
+    const everywhere = async () => {
+      const record = (await call('keyworker', 'GET', `/api/people/P05?date=${FIXTURE_DATE}`)).json() as { profile: { tier: string; critical: string[] } };
+      const caseload = (await call('keyworker', 'GET', `/api/caseload?date=${FIXTURE_DATE}`)).json() as { people: { person_id: string; tier: string; critical: string[] }[] };
+      const risk = (await call('keyworker', 'GET', `/api/risk/report?date=${FIXTURE_DATE}`)).json() as { people: { person_id: string; tier: string; critical: string[] }[] };
+      const worklists = (await call('keyworker', 'GET', `/api/mat/worklists?month=${FIXTURE_DATE.slice(0, 7)}`)).json() as { worklists: { person_id: string; risk_tier: string }[] };
+      const mat = (await call('keyworker', 'GET', `/api/mat/report?month=${FIXTURE_DATE.slice(0, 7)}`)).json() as { people: { person_id: string; risk_tier: string }[] };
+      const c = caseload.people.find((p) => p.person_id === 'P05');
+      const r = risk.people.find((p) => p.person_id === 'P05');
+      const w = worklists.worklists.filter((p) => p.person_id === 'P05');
+      expect(w.length).toBeGreaterThan(0);
+      return {
+        record: [record.profile.tier, record.profile.critical],
+        caseload: [c?.tier, c?.critical],
+        risk_report: [r?.tier, r?.critical],
+        worklists: [...new Set(w.map((x) => x.risk_tier))],
+        mat_report: mat.people.find((p) => p.person_id === 'P05')?.risk_tier,
+      };
+    };
+    expect(await everywhere()).toEqual({
+      record: ['medium', []],
+      caseload: ['medium', []],
+      risk_report: ['medium', []],
+      worklists: ['medium'],
+      mat_report: 'medium',
+    });
     const bad = await call('ldis', 'PUT', '/api/risk/config', { releaseCriticalWindow: { amount: 60, unit: 'days' } });
     expect(bad.statusCode).toBe(400);
     expect((await call('ldis', 'PUT', '/api/risk/config', { nonsense: 1 })).statusCode).toBe(400);
     const ok = await call('ldis', 'PUT', '/api/risk/config', { releaseCriticalWindow: { amount: 15, unit: 'days' } });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ overrides: { releaseCriticalWindow: { amount: 15, unit: 'days' } }, updated_by: 'ldis', problems: [] });
+    // A 15-day critical window makes P05's release critical (High) on the record, the
+    // caseload, the risk report and the MAT worklists and report, at once.
+    expect(await everywhere()).toEqual({
+      record: ['high', ['lowered_tolerance']],
+      caseload: ['high', ['lowered_tolerance']],
+      risk_report: ['high', ['lowered_tolerance']],
+      worklists: ['high'],
+      mat_report: 'high',
+    });
     const p05 = (await call('keyworker', 'GET', `/api/people/P05?date=${FIXTURE_DATE}`)).json() as { profile: { critical: string[] } };
     expect(p05.profile.critical).toEqual(['lowered_tolerance']);
     const report = (await call('keyworker', 'GET', `/api/risk/report?date=${FIXTURE_DATE}`)).json() as { people: { person_id: string; critical: string[] }[] };
@@ -231,5 +272,6 @@ describe.each(TEST_DB_KINDS)('person API on %s', (kind) => {
     const audited = await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'risk.config.write' AND outcome = 'allowed'`);
     expect(audited[0]?.n).toBe(1);
     expect((await call('ldis', 'PUT', '/api/risk/config', {})).json()).toMatchObject({ overrides: {}, updated_at: null });
+    expect((await everywhere()).caseload).toEqual(['medium', []]);
   });
 });

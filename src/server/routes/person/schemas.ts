@@ -178,6 +178,8 @@ export const caseloadResponse = z.object({
       last_naloxone: z.string().nullable(),
       open_actions: z.number().int(),
       overdue_actions: z.number().int(),
+      next_action_due: z.string().nullable(),
+      next_action_overdue: z.boolean(),
     }),
   ),
 });
