@@ -20,8 +20,11 @@ export {
 } from './audits';
 export {
   addPartner,
+  closeTrialRun,
   createPlan,
+  deletePartner,
   getPlan,
+  getTrialRun,
   listPartners,
   planTriggers,
   recordTrialRun,
@@ -33,7 +36,25 @@ export {
   type PlanTriggers,
   type PlanView,
   type TrialRun,
+  type TrialRunDetail,
+  type TrialRunReport,
 } from './plan';
-export { addComparator, addPrevalence, comparators, knownToTreatment, needsReport, outcomes, penetrationFigure, type NeedsReport } from './needs';
+export {
+  addComparator,
+  addPrevalence,
+  comparators,
+  deleteComparator,
+  deletePrevalence,
+  knownToTreatment,
+  listComparators,
+  needsReport,
+  outcomes,
+  penetrationFigure,
+  updateComparator,
+  updatePrevalence,
+  type EnteredComparator,
+  type NeedsReport,
+} from './needs';
+export { importNeedsCsv, NeedsImportError, type NeedsCsvProblem, type NeedsImportResult } from './needsImport';
 export { auditPdf, auditXlsx, planPdf } from './export';
 export { seedDemoAssurance } from './demo';

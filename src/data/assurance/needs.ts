@@ -146,6 +146,8 @@ export interface NeedsReport {
   prevalence: PrevalenceRow[];
   penetration: { known: number; estimate: number; pct: number | null; areas: string[]; note: string | null } | null;
   figures: NeedsFigure[];
+  /** Every comparator entered or imported, for editing (the figures use the latest per measure and level). */
+  comparators_entered: EnteredComparator[];
   disclosure: string;
 }
 
@@ -177,7 +179,7 @@ export async function needsReport(db: Queryable, date: string): Promise<NeedsRep
       national: comp('penetration', 'national'),
     });
   }
-  return { date, prevalence: await listPrevalence(db), penetration: pens[0] ?? null, figures, disclosure: disclosureNote(DEFAULT_DISCLOSURE_POLICY) };
+  return { date, prevalence: await listPrevalence(db), penetration: pens[0] ?? null, figures, comparators_entered: await listComparators(db), disclosure: disclosureNote(DEFAULT_DISCLOSURE_POLICY) };
 }
 
 export const prevalenceInputSchema = z.strictObject({
@@ -221,4 +223,48 @@ export async function addComparator(db: Queryable, body: unknown, by: string): P
     [c.measure, c.level, c.value, c.period, c.source, by],
   );
   return r[0]!.id;
+}
+
+export async function updatePrevalence(db: Queryable, id: number, body: unknown, by: string): Promise<void> {
+  const p = parse(prevalenceInputSchema, body);
+  const r = await db.query(
+    `UPDATE needs_prevalence SET area = $2, substance = $3, estimate = $4, rate_per_1000 = $5, year = $6, source = $7, entered_by = $8, entered_at = now() WHERE id = $1 RETURNING id`,
+    [id, p.area, p.substance, p.estimate, p.rate_per_1000 ?? null, p.year, p.source, by],
+  );
+  if (r.length === 0) throw new AssuranceError('not_found', `No prevalence estimate ${id}`);
+}
+
+export async function deletePrevalence(db: Queryable, id: number): Promise<void> {
+  const r = await db.query('DELETE FROM needs_prevalence WHERE id = $1 RETURNING id', [id]);
+  if (r.length === 0) throw new AssuranceError('not_found', `No prevalence estimate ${id}`);
+}
+
+export interface EnteredComparator {
+  id: number;
+  measure: ComparatorInput['measure'];
+  level: ComparatorInput['level'];
+  value: number;
+  period: string;
+  source: string;
+  entered_by: string;
+  entered_at: string;
+}
+
+/** Every comparator entered or imported (the report uses the latest per measure and level). */
+export async function listComparators(db: Queryable): Promise<EnteredComparator[]> {
+  return db.query<EnteredComparator>('SELECT id::int AS id, measure, level, value, period, source, entered_by, entered_at FROM needs_comparators ORDER BY measure, level, entered_at DESC, id DESC');
+}
+
+export async function updateComparator(db: Queryable, id: number, body: unknown, by: string): Promise<void> {
+  const c = parse(comparatorInputSchema, body);
+  const r = await db.query(
+    `UPDATE needs_comparators SET measure = $2, level = $3, value = $4, period = $5, source = $6, entered_by = $7, entered_at = now() WHERE id = $1 RETURNING id`,
+    [id, c.measure, c.level, c.value, c.period, c.source, by],
+  );
+  if (r.length === 0) throw new AssuranceError('not_found', `No comparator ${id}`);
+}
+
+export async function deleteComparator(db: Queryable, id: number): Promise<void> {
+  const r = await db.query('DELETE FROM needs_comparators WHERE id = $1 RETURNING id', [id]);
+  if (r.length === 0) throw new AssuranceError('not_found', `No comparator ${id}`);
 }

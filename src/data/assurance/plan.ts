@@ -75,6 +75,26 @@ export async function updatePartner(db: Queryable, id: number, body: unknown, by
   return r[0];
 }
 
+/**
+ * Removes a partner from the directory. Refused while the current version of the plan
+ * invites it or circulates to it (take it off the plan first, so no saved plan names a
+ * partner that is gone); earlier versions keep the id and show it as a removed partner.
+ */
+export async function deletePartner(db: Db, id: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const p = await planRow(tx);
+    if (p) {
+      const cur = await tx.query<{ content: PlanContent }>('SELECT content FROM assurance_plan_versions WHERE plan_id = $1 AND version = $2', [p.id, p.version]);
+      const c = cur[0]?.content;
+      if (c && (c.invitees.includes(id) || c.circulation.includes(id))) {
+        throw new AssuranceError('conflict', 'This partner is invited to or on the circulation list of the current plan: take it off the plan first');
+      }
+    }
+    const r = await tx.query('DELETE FROM partner_directory WHERE id = $1 RETURNING id', [id]);
+    if (r.length === 0) throw new AssuranceError('not_found', `No partner ${id}`);
+  });
+}
+
 // ---------------------------------------------------------------------------------------
 // Triggers, read from early warning
 // ---------------------------------------------------------------------------------------
@@ -146,6 +166,8 @@ export interface TrialRun {
   improvements: string | null;
   recorded_by: string | null;
   recorded_at: string | null;
+  closed_by: string | null;
+  closed_at: string | null;
 }
 
 export interface PlanView {
@@ -166,6 +188,8 @@ async function planRow(db: Queryable): Promise<{ id: number; version: number } |
   return r[0] ?? null;
 }
 
+const RUN_COLUMNS = 'id::int AS id, plan_version, scenario, report_ids, started_by, started_at, what_happened, improvements, recorded_by, recorded_at, closed_by, closed_at';
+
 /** The partnership's plan, or null when none has been written. */
 export async function getPlan(db: Queryable, version?: number): Promise<PlanView | null> {
   const p = await planRow(db);
@@ -183,8 +207,7 @@ export async function getPlan(db: Queryable, version?: number): Promise<PlanView
   );
   const triggers = await planTriggers(db);
   const runs = await db.query<TrialRun>(
-    `SELECT id::int AS id, plan_version, scenario, report_ids, started_by, started_at, what_happened, improvements, recorded_by, recorded_at
-       FROM assurance_trial_runs WHERE plan_id = $1 ORDER BY started_at DESC, id DESC`,
+    `SELECT ${RUN_COLUMNS} FROM assurance_trial_runs WHERE plan_id = $1 ORDER BY started_at DESC, id DESC`,
     [p.id],
   );
   return {
@@ -307,25 +330,96 @@ export async function startTrialRun(db: Db, body: unknown, by: string, now: stri
   }
   const rows = await db.query<TrialRun>(
     `UPDATE assurance_trial_runs SET report_ids = $2 WHERE id = $1
-     RETURNING id::int AS id, plan_version, scenario, report_ids, started_by, started_at, what_happened, improvements, recorded_by, recorded_at`,
+     RETURNING ${RUN_COLUMNS}`,
     [id, reportIds],
   );
   return rows[0]!;
 }
 
-/** Records what happened in a trial run and what to improve. */
+async function trialRunRow(db: Queryable, id: number): Promise<TrialRun | null> {
+  const r = await db.query<TrialRun>(`SELECT ${RUN_COLUMNS} FROM assurance_trial_runs WHERE id = $1`, [id]);
+  return r[0] ?? null;
+}
+
+/** Records (or corrects) what happened in a trial run and what to improve, while it is open. */
 export async function recordTrialRun(db: Queryable, id: number, body: unknown, by: string): Promise<void> {
   const input = parse(trialRunReportSchema, body, 'The trial run report');
-  const r = await db.query('UPDATE assurance_trial_runs SET what_happened = $2, improvements = $3, recorded_by = $4, recorded_at = now() WHERE id = $1 RETURNING id', [id, input.whatHappened, input.improvements, by]);
-  if (r.length === 0) throw new AssuranceError('not_found', `No trial run ${id}`);
+  const run = await trialRunRow(db, id);
+  if (!run) throw new AssuranceError('not_found', `No trial run ${id}`);
+  if (run.closed_at) throw new AssuranceError('conflict', 'This trial run is closed');
+  await db.query('UPDATE assurance_trial_runs SET what_happened = $2, improvements = $3, recorded_by = $4, recorded_at = now() WHERE id = $1 AND closed_at IS NULL', [id, input.whatHappened, input.improvements, by]);
+}
+
+/** Closes a trial run once what happened and what to improve are recorded. */
+export async function closeTrialRun(db: Queryable, id: number, by: string): Promise<void> {
+  const run = await trialRunRow(db, id);
+  if (!run) throw new AssuranceError('not_found', `No trial run ${id}`);
+  if (run.closed_at) throw new AssuranceError('conflict', 'This trial run is already closed');
+  if (!run.what_happened || !run.improvements) {
+    throw new AssuranceError('invalid', 'Record what happened and what to improve before closing the trial run', [{ field: 'whatHappened', message: 'record what happened and what to improve first' }]);
+  }
+  await db.query('UPDATE assurance_trial_runs SET closed_by = $2, closed_at = now() WHERE id = $1 AND closed_at IS NULL', [id, by]);
+}
+
+export interface TrialRunReport {
+  report_id: string;
+  source: string;
+  received_at: string;
+  status: string;
+  assessed_at: string | null;
+  /** Minutes from receipt to assessment (null until assessed). */
+  minutes_to_assessment: number | null;
+  decided_at: string | null;
+  decision: string | null;
 }
 
 /** How the drill's reports stand in the LDIS now (what happened, from the workflow). */
-export async function trialRunProgress(db: Queryable, reportIds: readonly string[]): Promise<Array<{ report_id: string; status: string; assessed_at: string | null; decided_at: string | null; decision: string | null }>> {
+export async function trialRunProgress(db: Queryable, reportIds: readonly string[]): Promise<TrialRunReport[]> {
   if (reportIds.length === 0) return [];
-  return db.query(
-    `SELECT i.report_id, COALESCE(st.status, 'received') AS status, st.assessed_at, st.decided_at, st.decision
+  return db.query<TrialRunReport>(
+    `SELECT i.report_id, i.source, i.received_at, COALESCE(st.status, 'received') AS status, st.assessed_at,
+            CASE WHEN st.assessed_at IS NULL THEN NULL ELSE round(extract(epoch FROM st.assessed_at - i.received_at) / 60)::int END AS minutes_to_assessment,
+            st.decided_at, st.decision
        FROM incidents i LEFT JOIN ldis_report_state st ON st.report_id = i.report_id WHERE i.report_id = ANY($1::text[]) ORDER BY i.report_id`,
     [[...reportIds]],
   );
+}
+
+export interface TrialRunDetail extends TrialRun {
+  reports: TrialRunReport[];
+  summary: {
+    /** Drill reports started with the run, and those still in the LDIS. */
+    started: number;
+    received: number;
+    assessed: number;
+    decided: number;
+    /** Minutes from receipt to assessment: the slowest of the assessed reports, and the median. */
+    max_minutes_to_assessment: number | null;
+    median_minutes_to_assessment: number | null;
+    /** Assessed within the 24-hour SLA (seed 000 §3.3). */
+    assessed_within_24h: number;
+  };
+}
+
+/** A trial run with its drill reports as they stand in the LDIS, and a summary. */
+export async function getTrialRun(db: Queryable, id: number): Promise<TrialRunDetail | null> {
+  const run = await trialRunRow(db, id);
+  if (!run) return null;
+  const reports = await trialRunProgress(db, run.report_ids);
+  const times = reports.map((r) => r.minutes_to_assessment).filter((m): m is number => m !== null).sort((a, b) => a - b);
+  const mid = times.length >> 1;
+  const median = times.length === 0 ? null : times.length % 2 ? times[mid]! : Math.round((times[mid - 1]! + times[mid]!) / 2);
+  return {
+    ...run,
+    reports,
+    summary: {
+      started: run.report_ids.length,
+      received: reports.length,
+      assessed: reports.filter((r) => r.assessed_at !== null).length,
+      decided: reports.filter((r) => r.decided_at !== null).length,
+      max_minutes_to_assessment: times.length ? times[times.length - 1]! : null,
+      median_minutes_to_assessment: median,
+      assessed_within_24h: times.filter((m) => m <= 24 * 60).length,
+    },
+  };
 }
