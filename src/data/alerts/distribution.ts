@@ -22,9 +22,11 @@ import { issuedCopy } from './alerts';
 import { AlertsError } from './errors';
 import { describeSendError, type Mailer, type MailMessage } from './mailer';
 import { getPinReport } from './pinReports';
+import { warningDeliveryMessage } from '../warning/email';
 import { alertEmail, alertPdf, pinReportEmail, pinReportPdf } from './render';
 
-export type ItemType = 'alert' | 'pin_report';
+/** `warning_notification`: an early-warning notification e-mailed to coordinators (src/data/warning/email.ts). */
+export type ItemType = 'alert' | 'pin_report' | 'warning_notification';
 
 export interface ListRecord extends DistributionList {
   description: string;
@@ -241,6 +243,8 @@ export async function processDeliveries(db: Db, opts: ProcessOptions): Promise<P
         const e = alertEmail(c.copy, meta, listName);
         m = { ...e, attachments: [{ filename: `alert-${d.item_id}-v${d.version}-${d.tier}.pdf`, content: await alertPdf(c.copy, meta), contentType: 'application/pdf' }] };
       }
+    } else if (d.item_type === 'warning_notification') {
+      m = await warningDeliveryMessage(db, Number(d.item_id));
     } else {
       const r = await getPinReport(db, Number(d.item_id), {}).catch(() => null);
       if (r) {

@@ -5,6 +5,7 @@
  * is reported, never silently replaced.
  */
 import { z } from 'zod';
+import { NOUFAILY_DEFAULTS } from '../../domain/detection/farrington';
 import { MONITOR_METHODS, type MonitorMethod, type NamedTrigger } from '../../domain/detection/monitor';
 import type { Noun } from '../../domain/detection/series';
 import { DEFAULT_STEP_RULES, type StepCondition, type StepRule } from '../../domain/ldis/steps';
@@ -88,34 +89,76 @@ export function isIndicator(v: string): v is IndicatorId {
 }
 
 const triggerSchema = z.object({
-  id: z.string().min(1).max(80),
-  threshold: z.number().positive(),
+  id: z.string().min(1, 'Give the trigger a name').max(80),
+  threshold: z.number('Enter the number of events as a number').int('The number of events must be a whole number').min(1, 'The number of events must be 1 or more').max(1000, 'The number of events must be 1,000 or fewer'),
   window: z
-    .object({ days: z.number().min(0).optional(), hours: z.number().min(0).optional() })
-    .refine((w) => (w.days ?? 0) * 24 + (w.hours ?? 0) > 0, 'the window must be longer than 0'),
+    .object({
+      days: z.number('Enter the days as a number').int('Days must be a whole number').min(0, 'Days cannot be negative').max(366, 'Days must be 366 or fewer').optional(),
+      hours: z.number('Enter the hours as a number').int('Hours must be a whole number').min(0, 'Hours cannot be negative').max(8784, 'Hours must be 8,784 or fewer').optional(),
+    })
+    .refine((w) => (w.days ?? 0) * 24 + (w.hours ?? 0) > 0, 'The window must be longer than 0 (give days or hours)'),
   alignment: z.enum(['sliding', 'calendar']).optional(),
   description: z.string().max(200).optional(),
 });
 
+/**
+ * Farrington flexible parameters (docs/detection.md; defaults NOUFAILY_DEFAULTS). The
+ * messages are shown to the coordinator on the settings page.
+ */
+export const farringtonSettingsSchema = z
+  .object({
+    b: z.number('Enter the years of history as a number').int('Years of history must be a whole number').min(1, 'Years of history (b) must be between 1 and 10').max(10, 'Years of history (b) must be between 1 and 10').optional(),
+    w: z.number('Enter the window half-width as a number').int('The window half-width must be a whole number').min(0, 'The window half-width (w) must be between 0 and 10 weeks').max(10, 'The window half-width (w) must be between 0 and 10 weeks').optional(),
+    alpha: z.number('Enter alpha as a number').gt(0, 'Alpha must be more than 0 and less than 0.5').lt(0.5, 'Alpha must be more than 0 and less than 0.5').optional(),
+    reweight: z.boolean().optional(),
+    weightsThreshold: z.number('Enter the reweighting threshold as a number').gt(0, 'The reweighting threshold must be more than 0 and at most 10').max(10, 'The reweighting threshold must be more than 0 and at most 10').optional(),
+    trend: z.boolean().optional(),
+    pThresholdTrend: z.number('Enter the trend p-value threshold as a number').min(0, 'The trend p-value threshold must be between 0 and 1').max(1, 'The trend p-value threshold must be between 0 and 1').optional(),
+    noPeriods: z.number('Enter the seasonal levels as a number').int('Seasonal levels must be a whole number').min(1, 'Seasonal levels (noPeriods) must be between 1 and 52').max(52, 'Seasonal levels (noPeriods) must be between 1 and 52').optional(),
+    pastWeeksNotIncluded: z.number('Enter the recent weeks left out as a number').int('Recent weeks left out must be a whole number').min(0, 'Recent weeks left out must be between 0 and 104').max(104, 'Recent weeks left out must be between 0 and 104').optional(),
+    powertrans: z.enum(['none', '1/2', '2/3'], 'Choose a power transformation').optional(),
+    thresholdMethod: z.enum(['nbPlugin', 'muan', 'delta'], 'Choose how the threshold is computed').optional(),
+    limit54: z
+      .tuple([
+        z.number('Enter the minimum cases as a number').int('The minimum cases must be a whole number').min(0, 'The minimum cases must be between 0 and 1,000').max(1000, 'The minimum cases must be between 0 and 1,000'),
+        z.number('Enter the weeks for the minimum as a number').int('The weeks for the minimum must be a whole number').min(1, 'The weeks for the minimum must be between 1 and 52').max(52, 'The weeks for the minimum must be between 1 and 52'),
+      ])
+      .optional(),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    // The weeks between two reference windows (at least 52 − (2w + 1)) are split into
+    // noPeriods − 1 blocks; more levels than weeks is an error in the detection.
+    const w = f.w ?? NOUFAILY_DEFAULTS.w;
+    const levels = f.noPeriods ?? NOUFAILY_DEFAULTS.noPeriods;
+    if (levels > 1 && levels - 1 > 52 - (2 * w + 1)) {
+      ctx.addIssue({ code: 'custom', path: ['noPeriods'], message: `Seasonal levels (noPeriods) must be at most ${52 - 2 * w} with a window half-width of ${w} weeks` });
+    }
+  });
+
+/** EARS parameters (defaults: baseline 7, the package's alpha, sd floor 1 in monitoring). */
+export const earsSettingsSchema = z
+  .object({
+    baseline: z.number('Enter the baseline weeks as a number').int('Baseline weeks must be a whole number').min(3, 'Baseline weeks must be between 3 and 52').max(52, 'Baseline weeks must be between 3 and 52').optional(),
+    alpha: z.number('Enter alpha as a number').gt(0, 'Alpha must be more than 0 and less than 0.5').lt(0.5, 'Alpha must be more than 0 and less than 0.5').nullable().optional(),
+    minSigma: z.number('Enter the smallest standard deviation as a number').min(0, 'The smallest standard deviation must be between 0 and 100').max(100, 'The smallest standard deviation must be between 0 and 100').optional(),
+  })
+  .strict();
+
 export const indicatorSettingsSchema = z.object({
-  method: z.enum(MONITOR_METHODS as unknown as [MonitorMethod, ...MonitorMethod[]]),
-  farrington: z
-    .object({
-      b: z.number().int().min(1).max(10).optional(),
-      w: z.number().int().min(0).max(10).optional(),
-      alpha: z.number().gt(0).lt(0.5).optional(),
-      noPeriods: z.number().int().min(1).max(52).optional(),
-      pastWeeksNotIncluded: z.number().int().min(0).max(104).optional(),
-      trend: z.boolean().optional(),
-      reweight: z.boolean().optional(),
-    })
-    .strict()
-    .optional(),
-  ears: z
-    .object({ baseline: z.number().int().min(3).max(52).optional(), alpha: z.number().gt(0).lt(0.5).nullable().optional(), minSigma: z.number().min(0).optional() })
-    .strict()
-    .optional(),
-  triggers: z.array(triggerSchema).max(10),
+  method: z.enum(MONITOR_METHODS as unknown as [MonitorMethod, ...MonitorMethod[]], 'Choose a method'),
+  farrington: farringtonSettingsSchema.optional(),
+  ears: earsSettingsSchema.optional(),
+  triggers: z
+    .array(triggerSchema)
+    .max(10, 'At most 10 count triggers per indicator')
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((t, i) => {
+        if (seen.has(t.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `Two count triggers are named ${t.id}: give each its own name` });
+        seen.add(t.id);
+      });
+    }),
 });
 export type IndicatorSettings = z.infer<typeof indicatorSettingsSchema>;
 
@@ -124,7 +167,9 @@ export const monitoringSettingsSchema = z.object({
   evaluateWeeks: z.number().int().min(1).max(520),
   /** an alarm in the latest N weeks is "recent" (overview, notifications) */
   recentWeeks: z.number().int().min(1).max(52),
-  indicators: z.record(z.string(), indicatorSettingsSchema),
+  indicators: z.record(z.string(), indicatorSettingsSchema).superRefine((r, ctx) => {
+    for (const k of Object.keys(r)) if (!isIndicator(k)) ctx.addIssue({ code: 'custom', path: [k], message: `There is no indicator ${k}` });
+  }),
 });
 export type MonitoringSettings = z.infer<typeof monitoringSettingsSchema>;
 

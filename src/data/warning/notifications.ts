@@ -1,9 +1,11 @@
 /**
  * In-app notifications for coordinators: a new alarm, a proposed step, a step change in
- * the area, or in a neighbouring area. Email distribution is the alerts module's; it can
- * read this table. Notifications carry aggregate facts only (no personal data).
+ * the area, or in a neighbouring area. New alarms, proposals and neighbours' changes are
+ * also e-mailed to the area's coordinators through the alerts module's outbox (email.ts).
+ * Notifications carry aggregate facts only (no personal data).
  */
 import type { Queryable } from '../db';
+import { queueWarningEmails } from './email';
 
 export type NotificationKind = 'new_alarm' | 'step_proposed' | 'step_changed' | 'neighbour_step_changed';
 
@@ -29,14 +31,15 @@ export interface NotificationRecord {
   read_by: string | null;
 }
 
-export async function notify(db: Queryable, n: NewNotification): Promise<void> {
-  await db.query('INSERT INTO warning_notifications (area, kind, about_area, title, body) VALUES ($1, $2, $3, $4, $5)', [
-    n.area,
-    n.kind,
-    n.aboutArea,
-    n.title,
-    n.body,
-  ]);
+/** Writes a notification and queues its e-mail (EMAILED_KINDS); returns its id. */
+export async function notify(db: Queryable, n: NewNotification): Promise<number> {
+  const rows = await db.query<{ id: number }>(
+    'INSERT INTO warning_notifications (area, kind, about_area, title, body) VALUES ($1, $2, $3, $4, $5) RETURNING id::int AS id',
+    [n.area, n.kind, n.aboutArea, n.title, n.body],
+  );
+  const id = rows[0]!.id;
+  await queueWarningEmails(db, id, n.area, n.kind);
+  return id;
 }
 
 /** The latest notifications for the given areas (null: every area). */

@@ -24,7 +24,7 @@ import { formatIsoDate, parseIsoDate } from '../../domain/detection/dates';
 
 const RUN_LOCK = 4242006;
 
-export type RunTrigger = 'schedule' | 'data_change' | 'demand' | 'demo';
+export type RunTrigger = 'schedule' | 'data_change' | 'demand' | 'demo' | 'settings';
 
 export interface RunOptions {
   trigger: RunTrigger;

@@ -6,6 +6,8 @@ import {
   areaDetail,
   areaNamer,
   CountsError,
+  DEFAULT_MONITORING,
+  getEmailPreference,
   importCounts,
   INDICATORS,
   INDICATOR_IDS,
@@ -16,9 +18,12 @@ import {
   runDetection,
   saveWarningSettings,
   seriesDetail,
+  setEmailPreference,
   StepError,
   warningOverview,
   WarningSettingsError,
+  type WarningSettings,
+  type WarningSettingsPatch,
 } from '../../../data/warning';
 import type { Principal } from '../../access/roles';
 import { errorResponses, HttpProblem, problemSchema } from '../../problem';
@@ -38,9 +43,17 @@ import {
   runsResponse,
   seriesParams,
   seriesResponse,
+  emailPreferenceBody,
+  emailPreferenceResponse,
   settingsBody,
+  settingsPutResponse,
   settingsResponse,
 } from './schemas';
+import { EARS_DEFAULTS } from '../../../domain/detection/ears';
+import { NOUFAILY_DEFAULTS } from '../../../domain/detection/farrington';
+import { MONITOR_EARS_DEFAULTS } from '../../../domain/detection/monitor';
+import { DEFAULT_STEP_RULES } from '../../../domain/ldis/steps';
+import type { Queryable } from '../../../data/db';
 
 const withConflict = { ...errorResponses, 409: problemSchema } as const;
 
@@ -60,6 +73,61 @@ function inScope(p: Principal | null, area: string): boolean {
 function settingsProblem(err: unknown): never {
   if (err instanceof WarningSettingsError) throw new HttpProblem(409, err.message);
   throw err;
+}
+
+/** What the settings page shows: the settings, the documented defaults, who changed what. */
+async function settingsView(db: Queryable, s: WarningSettings) {
+  const changed = await db.query<{ key: string; at: string; by: string | null }>(
+    `SELECT key, to_json(updated_at)#>>'{}' AS at, updated_by AS by FROM settings WHERE key LIKE 'warning.%' ORDER BY key`,
+  );
+  const areaRows = await db.query<{ area: string }>('SELECT area FROM warning_steps UNION SELECT area FROM warning_series ORDER BY area');
+  const name = areaNamer(s);
+  return {
+    monitoring: s.monitoring as unknown as Record<string, unknown>,
+    stepRules: s.stepRules as unknown as Record<string, unknown>[],
+    adjacency: s.adjacency,
+    schedule: s.schedule,
+    areaNames: s.areaNames,
+    indicators: INDICATOR_IDS.map((id) => ({ id, label: INDICATORS[id].label, source: INDICATORS[id].source })),
+    defaults: {
+      farrington: { ...NOUFAILY_DEFAULTS, glmControl: undefined, yearLag: undefined } as unknown as Record<string, unknown>,
+      ears: { ...EARS_DEFAULTS, ...MONITOR_EARS_DEFAULTS } as unknown as Record<string, unknown>,
+      monitoring: DEFAULT_MONITORING as unknown as Record<string, unknown>,
+      stepRules: DEFAULT_STEP_RULES as unknown as Record<string, unknown>[],
+    },
+    changed,
+    areas: areaRows.map((r) => ({ area: r.area, name: name(r.area) })),
+  };
+}
+
+interface SettingsChange {
+  setting: keyof WarningSettingsPatch;
+  /** for monitoring: the indicators whose settings changed */
+  indicators?: string[];
+  before: unknown;
+  after: unknown;
+}
+
+/** The parts of the settings a change altered, before and after (for the audit record). */
+function settingsChanges(before: WarningSettings | null, after: WarningSettings, body: WarningSettingsPatch): SettingsChange[] {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const out: SettingsChange[] = [];
+  for (const k of Object.keys(body) as (keyof WarningSettingsPatch)[]) {
+    if (body[k] === undefined) continue;
+    if (k === 'monitoring') {
+      const b = before?.monitoring;
+      const a = after.monitoring;
+      const indicators = INDICATOR_IDS.filter((id) => !same(b?.indicators[id], a.indicators[id]));
+      const top = !b || b.evaluateWeeks !== a.evaluateWeeks || b.recentWeeks !== a.recentWeeks;
+      if (indicators.length === 0 && !top) continue;
+      const pick = (m: typeof a | undefined) =>
+        m ? { evaluateWeeks: m.evaluateWeeks, recentWeeks: m.recentWeeks, indicators: Object.fromEntries(indicators.map((id) => [id, m.indicators[id]])) } : null;
+      out.push({ setting: k, indicators, before: pick(b), after: pick(a) });
+    } else if (!same(before?.[k], after[k])) {
+      out.push({ setting: k, before: before?.[k] ?? null, after: after[k] });
+    }
+  }
+  return out;
 }
 
 /** The early-warning API (see src/server/access/policies/warning.ts for who may do what). */
@@ -241,46 +309,100 @@ export async function warningRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/warning/settings',
     {
       config: { policy: 'warning.settings.read' },
-      schema: { summary: 'Early-warning settings (methods, triggers, step rules, adjacency, schedule)', tags: ['warning'], response: { 200: settingsResponse, ...withConflict } },
+      schema: {
+        summary: 'Early-warning settings (methods and parameters, count triggers, step rules, adjacency, schedule) with the documented defaults',
+        tags: ['warning'],
+        response: { 200: settingsResponse, ...withConflict },
+      },
     },
-    async (req) => {
-      const s = await req.ctx.run('warning.settings.read', { type: 'warning_settings' }, (db) => loadWarningSettings(db).catch(settingsProblem));
-      return {
-        monitoring: s.monitoring as unknown as Record<string, unknown>,
-        stepRules: s.stepRules as unknown as Record<string, unknown>[],
-        adjacency: s.adjacency,
-        schedule: s.schedule,
-        areaNames: s.areaNames,
-        indicators: INDICATOR_IDS.map((id) => ({ id, label: INDICATORS[id].label, source: INDICATORS[id].source })),
-      };
-    },
+    async (req) =>
+      req.ctx.run('warning.settings.read', { type: 'warning_settings' }, async (db) => settingsView(db, await loadWarningSettings(db).catch(settingsProblem))),
   );
 
   app.put(
     '/api/warning/settings',
     {
       config: { policy: 'warning.settings.write' },
-      schema: { summary: 'Change early-warning settings (the parts given; each validated)', tags: ['warning'], body: settingsBody, response: { 200: settingsResponse, ...withConflict } },
+      schema: {
+        summary: 'Change early-warning settings (the parts given; each validated). Audited with what changed; detection re-runs at once for the series the change affects',
+        tags: ['warning'],
+        body: settingsBody,
+        response: { 200: settingsPutResponse, ...withConflict },
+      },
     },
     async (req) => {
       const p = req.ctx.principal;
-      const s = await req.ctx.run(
+      const by = p?.username ?? 'unknown';
+      // Filled in by the work below, and written to the audit record after it (the
+      // access layer audits once the work has succeeded).
+      const detail: Record<string, unknown> = { parts: Object.keys(req.body) };
+      return req.ctx.run(
         'warning.settings.write',
         { type: 'warning_settings' },
         async (db) => {
-          await saveWarningSettings(db, req.body, p?.username ?? 'unknown');
-          return loadWarningSettings(db).catch(settingsProblem);
+          const before = await loadWarningSettings(db).catch(() => null);
+          await saveWarningSettings(db, req.body, by);
+          const after = await loadWarningSettings(db).catch(settingsProblem);
+          const changes = settingsChanges(before, after, req.body);
+          detail.changes = changes;
+          let rerun: { run_id: number | null; series_computed: number; series_total: number; alarms_new: number; error: string | null } | null = null;
+          if (changes.some((c) => c.setting === 'monitoring' || c.setting === 'stepRules')) {
+            try {
+              const r = await runDetection(db, { trigger: 'settings', by });
+              rerun = { run_id: r.runId, series_computed: r.seriesComputed, series_total: r.seriesTotal, alarms_new: r.alarmsNew, error: null };
+            } catch (err) {
+              // The settings are saved; the scheduler tries again. Say why in words.
+              rerun = { run_id: null, series_computed: 0, series_total: 0, alarms_new: 0, error: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : 'the run failed' };
+            }
+            detail.rerun = { run_id: rerun.run_id, series_computed: rerun.series_computed, failed: rerun.error !== null };
+          }
+          return { ...(await settingsView(db, after)), rerun };
         },
-        { parts: Object.keys(req.body) },
+        detail,
       );
-      return {
-        monitoring: s.monitoring as unknown as Record<string, unknown>,
-        stepRules: s.stepRules as unknown as Record<string, unknown>[],
-        adjacency: s.adjacency,
-        schedule: s.schedule,
-        areaNames: s.areaNames,
-        indicators: INDICATOR_IDS.map((id) => ({ id, label: INDICATORS[id].label, source: INDICATORS[id].source })),
-      };
+    },
+  );
+
+  app.get(
+    '/api/warning/email',
+    {
+      config: { policy: 'warning.email.read' },
+      schema: { summary: 'Your own e-mail address for early-warning e-mail (new alarms, proposed steps, neighbours’ step changes)', tags: ['warning'], response: { 200: emailPreferenceResponse, ...errorResponses } },
+    },
+    async (req) => {
+      const userId = req.ctx.principal?.userId ?? null;
+      return req.ctx.run('warning.email.read', { type: 'user', id: String(userId) }, (db) => {
+        if (userId === null) throw new HttpProblem(400, 'Only a signed-in person has an e-mail address here');
+        return getEmailPreference(db, userId);
+      });
+    },
+  );
+
+  app.put(
+    '/api/warning/email',
+    {
+      config: { policy: 'warning.email.write' },
+      schema: {
+        summary: 'Set your own e-mail address for early-warning e-mail, or opt out (an empty address removes it)',
+        tags: ['warning'],
+        body: emailPreferenceBody,
+        response: { 200: emailPreferenceResponse, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const userId = req.ctx.principal?.userId ?? null;
+      // The address itself is not written to the audit record (personal data).
+      return req.ctx.run(
+        'warning.email.write',
+        { type: 'user', id: String(userId) },
+        (db) => {
+          if (userId === null) throw new HttpProblem(400, 'Only a signed-in person has an e-mail address here');
+          return setEmailPreference(db, userId, req.body);
+        },
+        {
+        has_address: req.body.email !== '',
+        early_warning: req.body.earlyWarning,
+      });
     },
   );
 

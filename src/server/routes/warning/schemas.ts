@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { emailPreferenceSchema } from '../../../data/warning/email';
 import { INDICATOR_IDS, warningSettingsPatchSchema } from '../../../data/warning/config';
+
+export const emailPreferenceBody = emailPreferenceSchema;
 
 const num = z.number().nullable();
 const step = z.union([z.literal(1), z.literal(2), z.literal(3)]);
@@ -176,7 +179,32 @@ export const settingsResponse = z.object({
   schedule: z.object({ enabled: z.boolean(), checkSeconds: z.number(), intervalMinutes: z.number() }),
   areaNames: z.record(z.string(), z.string()),
   indicators: z.array(z.object({ id: z.string(), label: z.string(), source: z.string() })),
+  /** the documented defaults (docs/detection.md) */
+  defaults: z.object({
+    farrington: z.record(z.string(), z.unknown()),
+    ears: z.record(z.string(), z.unknown()),
+    monitoring: z.record(z.string(), z.unknown()),
+    stepRules: z.array(z.record(z.string(), z.unknown())),
+  }),
+  /** who last changed each stored setting, and when */
+  changed: z.array(z.object({ key: z.string(), at: z.string(), by: z.string().nullable() })),
+  /** areas with early-warning results (for adjacency) */
+  areas: z.array(z.object({ area: z.string(), name: z.string() })),
 });
+export const settingsPutResponse = settingsResponse.extend({
+  /** the detection run started by the change (null: nothing that affects detection changed) */
+  rerun: z
+    .object({
+      run_id: z.number().int().nullable(),
+      series_computed: z.number().int(),
+      series_total: z.number().int(),
+      alarms_new: z.number().int(),
+      error: z.string().nullable(),
+    })
+    .nullable(),
+});
+
+export const emailPreferenceResponse = z.object({ email: z.string().nullable(), earlyWarning: z.boolean() });
 
 export const countsBody = z.object({
   source: z.string().trim().min(1).max(200),

@@ -71,7 +71,7 @@ export interface AlertVersion {
 }
 export interface Delivery {
   id: number;
-  itemType: 'alert' | 'pin_report';
+  itemType: 'alert' | 'pin_report' | 'warning_notification';
   itemId: number;
   version: number;
   tier: Tier;

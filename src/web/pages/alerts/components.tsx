@@ -187,7 +187,17 @@ export function DeliveryTable({ deliveries, caption, showItem = false }: { deliv
             <tr className="nhsuk-table__row" key={d.id}>
               {showItem ? (
                 <td className="nhsuk-table__cell">
-                  {d.itemType === 'alert' ? <Link to={`/alerts/${d.itemId}`}>Alert {d.itemId}</Link> : <Link to={`/alerts/pin-reports/${d.itemId}`}>PIN report {d.itemId}</Link>}, version {d.version}
+                  {d.itemType === 'alert' ? (
+                    <>
+                      <Link to={`/alerts/${d.itemId}`}>Alert {d.itemId}</Link>, version {d.version}
+                    </>
+                  ) : d.itemType === 'pin_report' ? (
+                    <>
+                      <Link to={`/alerts/pin-reports/${d.itemId}`}>PIN report {d.itemId}</Link>, version {d.version}
+                    </>
+                  ) : (
+                    <Link to="/early-warning">Early-warning notification {d.itemId}</Link>
+                  )}
                 </td>
               ) : null}
               <td className="nhsuk-table__cell beacon-alerts-wrap">
