@@ -116,6 +116,85 @@ describe.each(TEST_DB_KINDS)('early-warning API on %s', (kind) => {
     expect(((await get('ldis', '/api/warning/notifications')).json() as { unread: number }).unread).toBe(0);
   });
 
+  it('settings: every parameter validated with a message per field; only coordinators and administrators change them', async () => {
+    const current = (await get('panel', '/api/warning/settings')).json() as {
+      monitoring: { evaluateWeeks: number; recentWeeks: number; indicators: Record<string, Record<string, unknown>> };
+      defaults: { farrington: Record<string, unknown>; ears: Record<string, unknown> };
+    };
+    expect(current.defaults.farrington).toMatchObject({ b: 5, w: 3, alpha: 0.005, reweight: true, weightsThreshold: 2.58, trend: true, pThresholdTrend: 1, noPeriods: 10, pastWeeksNotIncluded: 26, powertrans: '2/3', limit54: [5, 4] });
+    expect(current.defaults.ears).toMatchObject({ baseline: 7, minSigma: 1 });
+    const withAmbulance = (cfg: Record<string, unknown>) => ({ monitoring: { ...current.monitoring, indicators: { ...current.monitoring.indicators, ambulance_callout: cfg } } });
+    const bad = await send('ldis', 'PUT', '/api/warning/settings', withAmbulance({ method: 'farrington', farrington: { alpha: 0.7, w: 20, noPeriods: 40, limit54: [5, 0] }, triggers: [{ id: 'x', threshold: 0, window: {} }] }));
+    expect(bad.statusCode).toBe(400);
+    const errors = (bad.json() as { errors: { field: string; message: string }[] }).errors;
+    const at = (f: string) => errors.find((e) => e.field === `body.monitoring.indicators.ambulance_callout.${f}`)?.message;
+    expect(at('farrington.alpha')).toBe('Alpha must be more than 0 and less than 0.5');
+    expect(at('farrington.w')).toBe('The window half-width (w) must be between 0 and 10 weeks');
+    expect(at('farrington.limit54.1')).toBe('The weeks for the minimum must be between 1 and 52');
+    expect(at('triggers.0.threshold')).toBe('The number of events must be 1 or more');
+    expect(at('triggers.0.window')).toBe('The window must be longer than 0 (give days or hours)');
+    const tooManyLevels = await send('ldis', 'PUT', '/api/warning/settings', withAmbulance({ method: 'farrington', farrington: { w: 3, noPeriods: 47 }, triggers: [] }));
+    expect(tooManyLevels.statusCode).toBe(400);
+    expect(JSON.stringify(tooManyLevels.json())).toContain('Seasonal levels (noPeriods) must be at most 46 with a window half-width of 3 weeks');
+    const unknown = await send('ldis', 'PUT', '/api/warning/settings', { monitoring: { ...current.monitoring, indicators: { heroin: { method: 'auto', triggers: [] } } } });
+    expect(unknown.statusCode).toBe(400);
+    expect((await send('panel', 'PUT', '/api/warning/settings', withAmbulance({ method: 'ears-c1', triggers: [] }))).statusCode).toBe(403);
+    expect((await get('keyworker', '/api/warning/settings')).statusCode).toBe(403);
+    const runs = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM warning_runs WHERE trigger = 'settings'`);
+    expect(runs[0]!.n).toBe(0); // nothing refused was saved or run
+  });
+
+  it('a change is audited with what changed and re-runs detection for the affected series only', async () => {
+    const current = (await get('ldis', '/api/warning/settings')).json() as { monitoring: { indicators: Record<string, Record<string, unknown>> } & Record<string, unknown> };
+    const before = (await get('ldis', '/api/warning/series/E06000008/ambulance_callout')).json() as { method: string; weeks: { reason: string }[] };
+    expect(before.method).toBe('auto');
+    // A run as of the latest data first, so that only the change can make work.
+    expect((await send('ldis', 'POST', '/api/warning/runs', {})).statusCode).toBe(200);
+    const res = await send('ldis', 'PUT', '/api/warning/settings', {
+      monitoring: { ...current.monitoring, indicators: { ...current.monitoring.indicators, ambulance_callout: { method: 'ears-c1', ears: { baseline: 4, alpha: 0.01 }, triggers: [{ id: 'callouts-24h', threshold: 1, window: { hours: 24 } }] } } },
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { rerun: { run_id: number; series_computed: number; series_total: number; error: string | null }; changed: { key: string; by: string }[] };
+    // One indicator in two areas: two series recomputed of sixteen.
+    expect(body.rerun).toMatchObject({ series_computed: 2, series_total: 16, error: null });
+    expect(body.changed).toContainEqual(expect.objectContaining({ key: 'warning.monitoring', by: 'ldis' }));
+    const run = await t.db.query<{ trigger: string; requested_by: string; status: string }>('SELECT trigger, requested_by, status FROM warning_runs WHERE id = $1', [body.rerun.run_id]);
+    expect(run[0]).toEqual({ trigger: 'settings', requested_by: 'ldis', status: 'succeeded' });
+    const after = (await get('ldis', '/api/warning/series/E06000008/ambulance_callout')).json() as { method: string; weeks: { reason: string }[]; triggers: { id: string; description: string }[] };
+    expect(after.method).toBe('ears-c1');
+    expect(after.weeks.at(-1)!.reason).toMatch(/not enough history for EARS C1/); // a few weeks of data only
+    expect(after.triggers).toEqual([{ id: 'callouts-24h', description: '1 or more ambulance call-out in 24 hours' }]);
+    const audit = await t.db.query<{ detail: { parts: string[]; changes: { setting: string; indicators: string[]; before: { indicators: Record<string, { method: string }> }; after: { indicators: Record<string, { method: string }> } }[]; rerun: { run_id: number } } }>(
+      `SELECT detail FROM audit_log WHERE action = 'warning.settings.write' AND outcome = 'allowed' ORDER BY id DESC LIMIT 1`,
+    );
+    const d = audit[0]!.detail;
+    expect(d.parts).toEqual(['monitoring']);
+    expect(d.changes).toHaveLength(1);
+    expect(d.changes[0]).toMatchObject({ setting: 'monitoring', indicators: ['ambulance_callout'] });
+    expect(d.changes[0]!.before.indicators.ambulance_callout!.method).toBe('auto');
+    expect(d.changes[0]!.after.indicators.ambulance_callout!.method).toBe('ears-c1');
+    expect(d.rerun.run_id).toBe(body.rerun.run_id);
+    // Neighbours only: nothing detection reads changed, so no run.
+    const adj = await send('admin', 'PUT', '/api/warning/settings', { adjacency: { E06000009: ['E06000008'] } });
+    expect((adj.json() as { rerun: unknown }).rerun).toBeNull();
+    // Back to the defaults for the tests that follow.
+    expect((await send('ldis', 'PUT', '/api/warning/settings', { monitoring: { ...current.monitoring } })).statusCode).toBe(200);
+  });
+
+  it('a coordinator sets their own address for early-warning e-mail, or opts out; the address is not audited', async () => {
+    expect((await get('ldis', '/api/warning/email')).json()).toEqual({ email: null, earlyWarning: true });
+    const bad = await send('ldis', 'PUT', '/api/warning/email', { email: 'not an address', earlyWarning: true });
+    expect(bad.statusCode).toBe(400);
+    expect((bad.json() as { errors: { field: string; message: string }[] }).errors[0]).toEqual({ field: 'body.email', message: 'Enter an e-mail address in the right format, like name@example.org' });
+    const ok = await send('ldis', 'PUT', '/api/warning/email', { email: ' Lee@Example.ORG ', earlyWarning: false });
+    expect(ok.json()).toEqual({ email: 'lee@example.org', earlyWarning: false });
+    expect((await get('ldis', '/api/warning/email')).json()).toEqual({ email: 'lee@example.org', earlyWarning: false });
+    expect((await get('panel', '/api/warning/email')).statusCode).toBe(403);
+    const audit = await t.db.query<{ detail: Record<string, unknown> }>(`SELECT detail FROM audit_log WHERE action = 'warning.email.write' ORDER BY id DESC LIMIT 1`);
+    expect(audit[0]!.detail).toMatchObject({ has_address: true, early_warning: false });
+    expect(JSON.stringify(audit[0]!.detail)).not.toContain('lee@');
+  });
+
   it('settings are validated; imported counts are all or nothing', async () => {
     const bad = await send('ldis', 'PUT', '/api/warning/settings', { schedule: { enabled: true, checkSeconds: 1, intervalMinutes: 60 } });
     expect(bad.statusCode).toBe(400);
