@@ -169,9 +169,11 @@ describe.each(TEST_DB_KINDS)('administration, audit and break-the-glass on %s', 
 
   describe('audit', () => {
     it('finds who saw what, by user, resource, action and date; exports CSV', async () => {
-      const byPerson = (await call('caldicott', 'GET', '/api/admin/audit?resourceType=person&resourceId=OUT-1')).json<{ total: number; rows: { username: string; action: string }[] }>();
+      const byPerson = (await call('caldicott', 'GET', '/api/admin/audit?resourceType=person&resourceId=OUT-1')).json<{ total: number; rows: { username: string; action: string; outcome: string }[] }>();
       expect(byPerson.total).toBeGreaterThanOrEqual(3);
-      expect(new Set(byPerson.rows.map((r) => r.username))).toEqual(new Set(['keyworker']));
+      expect(new Set(byPerson.rows.filter((r) => r.outcome !== 'denied').map((r) => r.username))).toEqual(new Set(['keyworker']));
+      // Refusals name the person asked for too: the PIN member and data manager who tried.
+      expect(new Set(byPerson.rows.filter((r) => r.outcome === 'denied').map((r) => r.username))).toEqual(new Set(['data', 'pin']));
       const byUser = (await call('caldicott', 'GET', '/api/admin/audit?user=KEYWORKER&action=break_glass.use')).json<{ total: number; rows: { reason: string }[] }>();
       expect(byUser.total).toBe(2);
       expect(byUser.rows[0]?.reason).toMatch(/unresponsive/);
@@ -237,6 +239,60 @@ describe.each(TEST_DB_KINDS)('administration, audit and break-the-glass on %s', 
       expect(granted.json()).toMatchObject({ person: { person_id: 'OUT-1', service_id: 'SVC-T2' } });
       const report = await call('manager', 'GET', '/api/risk/report?date=2024-06-30&service=SVC-T2');
       expect(report.body).not.toMatch(/OUT-1/);
+    });
+  });
+
+  describe('partner organisations and API tokens', () => {
+    type Org = { id: string; name: string; registered: boolean; users: number; active_tokens: number; revoked_tokens: number };
+    type Token = { id: string; partner: string; label: string; token_hint: string; last_used_at: string | null; revoked_at: string | null; revoked_by: string | null };
+    const list = async (user = 'admin') => (await call(user, 'GET', '/api/admin/partners')).json() as { organisations: Org[]; tokens: Token[] };
+
+    it('registers partner organisations (administrator only); lists those in use but unregistered too', async () => {
+      const made = await call('admin', 'POST', '/api/admin/partners', { id: 'west-midlands-police', name: 'West Midlands Police' });
+      expect(made.statusCode).toBe(201);
+      expect(made.json()).toMatchObject({ id: 'west-midlands-police', name: 'West Midlands Police', registered: true, active_tokens: 0 });
+      expect((await call('admin', 'POST', '/api/admin/partners', { id: 'west-midlands-police', name: 'Again' })).statusCode).toBe(409);
+      expect((await call('admin', 'POST', '/api/admin/partners', { id: 'West Midlands', name: 'x' })).statusCode).toBe(400);
+      expect((await call('admin', 'POST', '/api/admin/partners', { id: 'hostel', name: '<b>x</b>' })).statusCode).toBe(400);
+      expect((await call('caldicott', 'POST', '/api/admin/partners', { id: 'hostel', name: 'Hostel' })).statusCode).toBe(403);
+      expect((await call('ldis', 'GET', '/api/admin/partners')).statusCode).toBe(403);
+      const orgs = (await list('caldicott')).organisations;
+      expect(orgs.find((o) => o.id === 'west-midlands-police')).toMatchObject({ registered: true });
+      // The demo partner submitter's organisation was never registered, but is in use.
+      expect(orgs.find((o) => o.id === 'police')).toMatchObject({ registered: false, name: 'police', users: 1 });
+    });
+
+    it('creates a token shown once (stored hashed), records when it is used, revokes it; the LDIS view sees the same tokens', async () => {
+      expect((await call('admin', 'POST', '/api/admin/partners/nobody-known/tokens', { label: 'CAD' })).statusCode).toBe(404);
+      const created = await call('admin', 'POST', '/api/admin/partners/west-midlands-police/tokens', { label: 'CAD system' });
+      expect(created.statusCode).toBe(201);
+      const { token, record } = created.json() as { token: string; record: Token };
+      expect(token).toMatch(/^bcn_ldis_/);
+      expect(record).toMatchObject({ partner: 'west-midlands-police', label: 'CAD system', last_used_at: null, revoked_at: null });
+      const stored = await tdb.db.query<{ token_hash: string }>('SELECT token_hash FROM ldis_partner_tokens WHERE id = $1', [Number(record.id)]);
+      expect(stored[0]?.token_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(JSON.stringify((await list()).tokens)).not.toContain(token);
+
+      // Used by the partner's system: the last-used time is recorded and shown.
+      const used = await t.app.inject({ method: 'GET', url: '/api/ldis/reports', headers: { authorization: `Bearer ${token}` } });
+      expect(used.statusCode).toBe(200);
+      const after = await list();
+      const shown = after.tokens.find((x) => x.id === record.id);
+      expect(shown?.last_used_at).not.toBeNull();
+      expect(Date.now() - new Date(shown?.last_used_at ?? 0).getTime()).toBeLessThan(60_000);
+      expect(after.organisations.find((o) => o.id === 'west-midlands-police')).toMatchObject({ active_tokens: 1, revoked_tokens: 0 });
+      // The LDIS coordinator's page reads the same tokens.
+      expect(((await call('ldis', 'GET', '/api/ldis/tokens')).json() as { tokens: Token[] }).tokens.map((x) => x.id)).toContain(record.id);
+
+      expect((await call('caldicott', 'POST', `/api/admin/partner-tokens/${record.id}/revoke`, {})).statusCode).toBe(403);
+      const revoked = await call('admin', 'POST', `/api/admin/partner-tokens/${record.id}/revoke`, {});
+      expect(revoked.statusCode).toBe(200);
+      expect(revoked.json()).toMatchObject({ revoked_by: 'admin' });
+      expect((await call('admin', 'POST', `/api/admin/partner-tokens/${record.id}/revoke`, {})).statusCode).toBe(409);
+      expect((await t.app.inject({ method: 'GET', url: '/api/ldis/reports', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+      expect((await list()).organisations.find((o) => o.id === 'west-midlands-police')).toMatchObject({ active_tokens: 0, revoked_tokens: 1 });
+      const audited = await tdb.db.query<{ detail: { change?: string } }>(`SELECT detail FROM audit_log WHERE action = 'admin.partners.write' AND username = 'admin' AND outcome = 'allowed' ORDER BY seq`);
+      expect(audited.map((a) => a.detail.change)).toEqual(['create', 'token_create', 'token_revoke']);
     });
   });
 });

@@ -23,6 +23,7 @@ import { isRole, ROLE_NAMES, ROLES } from '../../access/roles';
 import { generatePassword, hashPassword } from '../../auth/passwords';
 import { totpRequiredFor } from '../../auth/totp';
 import { errorResponses, HttpProblem } from '../../problem';
+import { adminPartnerRoutes } from './partners';
 
 const scopeType = z.enum(['organisation', 'service', 'local_authority', 'partner']);
 const userSummary = z.object({
@@ -145,6 +146,7 @@ const reason = z
 /** The admin API (see src/server/access/policies/admin.ts for who may do what). */
 export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+  await fastify.register(adminPartnerRoutes);
 
   // ---------------------------------------------------------------- users
   app.get(

@@ -32,6 +32,9 @@ export function AdminHomePage({ user }: { user: User }) {
       <p className="nhsuk-lede-text">Who can use Beacon, and who saw what.</p>
       <ul className="nhsuk-grid-row nhsuk-card-group">
         {can(user, 'admin.users.read') ? <Area to="/admin/users" title="Users" text="Accounts, roles, scopes, second factor; create, change, disable, reset." /> : null}
+        {can(user, 'admin.partners.read') ? (
+          <Area to="/admin/partners" title="Partner organisations" text="Organisations reporting to the LDIS and their API tokens: create, see when last used, revoke." />
+        ) : null}
         {can(user, 'admin.audit.read') ? <Area to="/admin/audit" title="Audit log" text="Who saw or changed what, when and why; download; check it has not been changed." /> : null}
         {canReview ? (
           <Area

@@ -271,3 +271,52 @@ export const ROLE_FIELD_LABELS: Record<string, string> = {
   postcode: 'full postcodes',
   criminal_justice: 'criminal-justice details',
 };
+
+// ---------------------------------------------------------------- partner organisations and API tokens
+
+export interface PartnerOrganisation {
+  id: string;
+  name: string;
+  registered: boolean;
+  created_by: string | null;
+  created_at: string | null;
+  users: number;
+  active_tokens: number;
+  revoked_tokens: number;
+}
+
+export interface PartnerToken {
+  id: string;
+  partner: string;
+  label: string;
+  token_hint: string;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+export const partnersKey = ['admin', 'partners'] as const;
+export const usePartners = () =>
+  useQuery({
+    queryKey: partnersKey,
+    queryFn: ({ signal }) => apiRequest<{ organisations: PartnerOrganisation[]; tokens: PartnerToken[] }>('/api/admin/partners', { signal }),
+    retry: false,
+  });
+
+function usePartnersMutation<A, R>(fn: (a: A) => Promise<R>) {
+  const invalidate = useInvalidate();
+  return useMutation({ mutationFn: fn, onSuccess: () => void invalidate(partnersKey) });
+}
+
+export const useCreatePartner = () =>
+  usePartnersMutation((b: { id: string; name: string }) => apiRequest<PartnerOrganisation>('/api/admin/partners', { method: 'POST', json: b }));
+
+export const useCreatePartnerToken = () =>
+  usePartnersMutation(({ partner, label }: { partner: string; label: string }) =>
+    apiRequest<{ token: string; record: PartnerToken }>(`/api/admin/partners/${encodeURIComponent(partner)}/tokens`, { method: 'POST', json: { label } }),
+  );
+
+export const useRevokePartnerToken = () =>
+  usePartnersMutation((id: string) => apiRequest<PartnerToken>(`/api/admin/partner-tokens/${encodeURIComponent(id)}/revoke`, { method: 'POST', json: {} }));

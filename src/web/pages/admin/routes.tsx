@@ -7,6 +7,7 @@ import { can } from './api';
 import { AuditPage } from './AuditPage';
 import { BreakGlassReviewPage, EmergencyAccessPage } from './BreakGlassPages';
 import { NewUserPage, UserPage, UsersPage } from './UsersPages';
+import { PartnersPage } from './PartnersPage';
 import './admin.css';
 
 function NotForYourRole() {
@@ -32,6 +33,7 @@ export function adminRoute(pathname: string, user: User): ReactNode | null {
   const one = matchPath('/admin/users/:id', pathname);
   if (one?.id && /^\d+$/.test(one.id)) return can(user, 'admin.users.read') ? <UserPage key={one.id} user={user} id={Number(one.id)} /> : <NotForYourRole />;
   if (matchPath('/admin/audit', pathname)) return can(user, 'admin.audit.read') ? <AuditPage key={window.location.search} user={user} /> : <NotForYourRole />;
+  if (matchPath('/admin/partners', pathname)) return can(user, 'admin.partners.read') ? <PartnersPage user={user} /> : <NotForYourRole />;
   if (matchPath('/admin/emergency-access', pathname)) return can(user, 'break_glass.review') ? <BreakGlassReviewPage /> : <NotForYourRole />;
   return null;
 }

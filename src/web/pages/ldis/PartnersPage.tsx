@@ -5,8 +5,9 @@ import { ErrorSummaryBox, ProblemSummary, SectionProblem, type ErrorItem } from 
 import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTimeShort } from '../../format';
+import { Link } from '../../router/router';
 import { ldisApi, useLdisMutation, useTokens } from './api';
-import { LdisNav, ScrollTable, TextField } from './components';
+import { can, LdisNav, ScrollTable, TextField } from './components';
 
 const PARTNER = /^[a-z0-9][a-z0-9_.:-]{0,99}$/;
 
@@ -50,6 +51,11 @@ export function PartnersPage({ user }: { user: User }) {
         A partner organisation whose system sends reports to Beacon uses a token: it sends <code>Authorization: Bearer &lt;token&gt;</code> with each report to{' '}
         <code>POST /api/ldis/reports</code>. A retried report with the same report id is never stored twice. Beacon keeps only a hash of each token.
       </p>
+      {can(user, 'admin.partners.read') ? (
+        <p>
+          The register of partner organisations, with these tokens by organisation, is in <Link to="/admin/partners">Administration</Link>.
+        </p>
+      ) : null}
       {shown ? (
         <div className="nhsuk-warning-callout" data-testid="new-token">
           <h2 className="nhsuk-warning-callout__label">
