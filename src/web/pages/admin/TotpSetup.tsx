@@ -4,10 +4,11 @@ import { ApiError } from '../../api/client';
 import type { Session } from '../../api/types';
 import { ErrorSummaryBox, ProblemSummary } from '../../components/ErrorSummaryBox';
 import { enrolRequest, type Enrolment } from './api';
+import { QrCode } from './QrCode';
 
 /**
- * Setting up an authenticator app: the secret to type in (or the otpauth link to open on
- * the phone), then the first code to prove it works. On success the server starts a new
+ * Setting up an authenticator app: a QR code of the otpauth link to scan, the secret to
+ * type in (or the link to open on the phone), then the first code to prove it works. On success the server starts a new
  * session and gives one-time recovery codes, shown by {@link RecoveryCodes}.
  */
 export function TotpSetup({ enrolment, onDone, intro }: { enrolment: Enrolment; onDone: (s: Session & { recoveryCodes: string[] }) => void; intro?: string }) {
@@ -44,7 +45,11 @@ export function TotpSetup({ enrolment, onDone, intro }: { enrolment: Enrolment; 
       <ol className="nhsuk-list nhsuk-list--number">
         <li>Open an authenticator app (for example Microsoft Authenticator, Google Authenticator or FreeOTP).</li>
         <li>
-          Add an account and choose to enter a setup key. Type this key (spaces do not matter):
+          Add an account and scan this QR code with the app:
+          <p className="nhsuk-u-margin-top-2">
+            <QrCode value={enrolment.uri} label="QR code of your second-factor key for the authenticator app" />
+          </p>
+          <p>Or, if you cannot scan it, choose to enter a setup key and type this key (spaces do not matter):</p>
           <p className="nhsuk-u-margin-top-2">
             <code className="beacon-secret" data-testid="totp-secret">
               {enrolment.secret}
