@@ -4,8 +4,8 @@
  *
  * One query picks the next batch of people (keyset on person_id, scope and filters in
  * SQL), then one query per table loads the batch's records (`person_id = ANY($1)`, using
- * each table's (person_id, date) index); rows are grouped by person in JavaScript. No
- * per-person queries, and memory is bounded by the batch size. The next batch is fetched
+ * each table's (person_id, date) index), one row per person with the records as JSON
+ * (see tableQuery). No per-person queries, and memory is bounded by the batch size. The next batch is fetched
  * while the caller works on the current one.
  */
 import type { Db, SqlParam } from './db';
@@ -67,37 +67,96 @@ interface PrescriptionDbRow {
 
 type WithPerson<T> = T & { person_id: string };
 
-const TABLE_SQL: Record<HistoryTable, { columns: string; date: string; order: string }> = {
+/**
+ * Per table: the columns handed to the rules (in the order they are sent), the date that
+ * `asOf` cuts on, and the record order within a person. `from` defaults to the table.
+ */
+interface TableSpec {
+  columns: readonly string[];
+  /** SQL expressions of the columns where they are not plain columns of the table (alias t). */
+  expressions?: Readonly<Record<string, string>>;
+  from?: string;
+  date: string;
+  order: readonly string[];
+  /**
+   * Builds one record from its JSON array (positions as in `columns`). Written out as an
+   * object literal so every record of a table has one shape: a generic loop of keyed
+   * stores was most of the decoding time at national scale.
+   */
+  decode: (a: readonly unknown[]) => object;
+}
+
+const TABLE_SQL: Record<HistoryTable, TableSpec> = {
   prescriptions: {
-    columns:
-      'prescription_id, person_id, medication, dose_mg, start_date, end_date, supervised, pickup, reduction_plan, planned_end_date, prescriber',
+    columns: ['prescription_id', 'person_id', 'medication', 'dose_mg', 'start_date', 'end_date', 'supervised', 'pickup', 'reduction_plan', 'planned_end_date', 'prescriber'],
     date: 'start_date',
-    order: 'person_id, start_date, prescription_id',
+    order: ['start_date', 'prescription_id'],
+    decode: (a) => ({ prescription_id: a[0], person_id: a[1], medication: a[2], dose_mg: a[3], start_date: a[4], end_date: a[5], supervised: a[6], pickup: a[7], reduction_plan: a[8], planned_end_date: a[9], prescriber: a[10] }),
   },
-  top: { columns: '*', date: 'date', order: 'person_id, date, top_id' },
-  drug_tests: { columns: 'test_id, person_id, date, substance, result, sample', date: 'date', order: 'person_id, date, test_id, substance' },
+  top: {
+    columns: [
+      'top_id', 'person_id', 'date', 'stage', 'opiate_days', 'crack_days', 'cocaine_days', 'amphetamine_days', 'cannabis_days', 'other_days',
+      'alcohol_days', 'alcohol_units', 'tobacco_per_day', 'injecting_days', 'sharing', 'shoplifting_days', 'selling_days', 'theft', 'assault',
+      'psych_health', 'phys_health', 'quality_of_life', 'paid_work_days', 'education_days', 'acute_housing', 'eviction_risk',
+    ],
+    date: 'date',
+    order: ['date', 'top_id'],
+    decode: (a) => ({ top_id: a[0], person_id: a[1], date: a[2], stage: a[3], opiate_days: a[4], crack_days: a[5], cocaine_days: a[6], amphetamine_days: a[7], cannabis_days: a[8], other_days: a[9], alcohol_days: a[10], alcohol_units: a[11], tobacco_per_day: a[12], injecting_days: a[13], sharing: a[14], shoplifting_days: a[15], selling_days: a[16], theft: a[17], assault: a[18], psych_health: a[19], phys_health: a[20], quality_of_life: a[21], paid_work_days: a[22], education_days: a[23], acute_housing: a[24], eviction_risk: a[25] }),
+  },
+  drug_tests: { columns: ['test_id', 'person_id', 'date', 'substance', 'result', 'sample'], date: 'date', order: ['date', 'test_id', 'substance'],
+    decode: (a) => ({ test_id: a[0], person_id: a[1], date: a[2], substance: a[3], result: a[4], sample: a[5] }) },
   sc_reviews: {
     // Answers to questionnaire items beyond the four columns, for reviews recorded in Beacon.
-    columns:
-      'review_id, person_id, date, decision, diverted, vulnerable, regular_on_top, other_risk, rationale, next_review_date, (SELECT e.answers FROM sc_review_entries e WHERE e.review_id = sc_reviews.review_id) AS answers',
+    columns: ['review_id', 'person_id', 'date', 'decision', 'diverted', 'vulnerable', 'regular_on_top', 'other_risk', 'rationale', 'next_review_date', 'answers'],
+    expressions: { answers: 'e.answers' },
+    from: 'sc_reviews t LEFT JOIN sc_review_entries e ON e.review_id = t.review_id',
     date: 'date',
-    order: 'person_id, date, review_id',
+    order: ['date', 'review_id'],
+    decode: (a) => ({ review_id: a[0], person_id: a[1], date: a[2], decision: a[3], diverted: a[4], vulnerable: a[5], regular_on_top: a[6], other_risk: a[7], rationale: a[8], next_review_date: a[9], answers: a[10] }),
   },
-  episodes: { columns: 'episode_id, person_id, start_date, end_date, exit_reason', date: 'start_date', order: 'person_id, start_date, episode_id' },
-  risk_events: { columns: 'event_id, person_id, date, type, detail', date: 'date', order: 'person_id, date, event_id' },
-  naloxone: { columns: 'supply_id, person_id, date, product, recipient', date: 'date', order: 'person_id, date, supply_id' },
+  episodes: { columns: ['episode_id', 'person_id', 'start_date', 'end_date', 'exit_reason'], date: 'start_date', order: ['start_date', 'episode_id'],
+    decode: (a) => ({ episode_id: a[0], person_id: a[1], start_date: a[2], end_date: a[3], exit_reason: a[4] }) },
+  risk_events: { columns: ['event_id', 'person_id', 'date', 'type', 'detail'], date: 'date', order: ['date', 'event_id'],
+    decode: (a) => ({ event_id: a[0], person_id: a[1], date: a[2], type: a[3], detail: a[4] }) },
+  naloxone: { columns: ['supply_id', 'person_id', 'date', 'product', 'recipient'], date: 'date', order: ['date', 'supply_id'],
+    decode: (a) => ({ supply_id: a[0], person_id: a[1], date: a[2], product: a[3], recipient: a[4] }) },
 };
 
-function groupBy<T extends { person_id: string }>(rows: readonly T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    let list = out.get(r.person_id);
-    if (list === undefined) {
-      list = [];
-      out.set(r.person_id, list);
-    }
-    list.push(r);
+/**
+ * One query per table and batch, answering one row per person whose records come as one
+ * JSON array of arrays (`json_agg` in the table's order). A few long strings instead of
+ * millions of many-field rows is what makes national-scale loading cheap: the drivers'
+ * per-field work (and PGlite's copy between threads) was most of the time, and JSON.parse
+ * is native. JSON keeps nulls, numbers, booleans and 'YYYY-MM-DD' dates as the row-by-row
+ * drivers returned them (numeric → number, date → string, jsonb → object).
+ */
+function tableQuery(table: HistoryTable, withCutoff: boolean): string {
+  const t = TABLE_SQL[table];
+  const cols = t.columns.map((c) => t.expressions?.[c] ?? `t.${c}`).join(', ');
+  const order = t.order.map((c) => `t.${c}`).join(', ');
+  const cutoff = withCutoff ? ` AND t.${t.date} <= $2::date` : '';
+  return `SELECT t.person_id, json_agg(json_build_array(${cols}) ORDER BY ${order})::text AS rows
+            FROM ${t.from ?? `${table} t`}
+           WHERE t.person_id = ANY($1::text[])${cutoff}
+           GROUP BY t.person_id`;
+}
+
+const QUERIES = new Map<string, string>();
+function cachedQuery(table: HistoryTable, withCutoff: boolean): string {
+  const key = `${table}|${withCutoff}`;
+  let q = QUERIES.get(key);
+  if (q === undefined) {
+    q = tableQuery(table, withCutoff);
+    QUERIES.set(key, q);
   }
+  return q;
+}
+
+/** Turns the JSON arrays of one person back into records keyed by column name. */
+function decodeRecords<T>(decode: TableSpec['decode'], json: string): T[] {
+  const arrays = JSON.parse(json) as unknown[][];
+  const out = new Array<T>(arrays.length);
+  for (let i = 0; i < arrays.length; i++) out[i] = decode(arrays[i] as unknown[]) as T;
   return out;
 }
 
@@ -106,9 +165,20 @@ function topOf(row: Record<string, unknown>): Top {
   return row as unknown as Top;
 }
 
-/** The WHERE clause choosing people, and its parameters (placeholders from $offset+1). */
-function peopleFilter(q: HistoryQuery, params: SqlParam[]): string {
+/**
+ * The WHERE clause choosing people after `after` (keyset), and its parameters. The keyset
+ * bound is repeated inside the prescription probe: without it PostgreSQL answers the
+ * EXISTS with a merge join that reads the prescriptions index from its start for every
+ * batch (half a second a batch at national scale).
+ */
+function peopleFilter(q: HistoryQuery, params: SqlParam[], after: string | null): string {
   const where: string[] = [];
+  let bound = '';
+  if (after !== null) {
+    params.push(after);
+    where.push(`p.person_id > $${params.length}`);
+    bound = ` AND rx.person_id > $${params.length}`;
+  }
   if (q.serviceIds != null) {
     params.push([...q.serviceIds]);
     where.push(`p.service_id = ANY($${params.length}::text[])`);
@@ -122,7 +192,7 @@ function peopleFilter(q: HistoryQuery, params: SqlParam[]): string {
     const to = `$${params.length - 1}::date`;
     const from = `$${params.length}::date`;
     where.push(
-      `EXISTS (SELECT 1 FROM prescriptions rx WHERE rx.person_id = p.person_id AND rx.start_date <= ${to} AND (rx.end_date IS NULL OR rx.end_date >= ${from}))`,
+      `EXISTS (SELECT 1 FROM prescriptions rx WHERE rx.person_id = p.person_id${bound} AND rx.start_date <= ${to} AND (rx.end_date IS NULL OR rx.end_date >= ${from}))`,
     );
   }
   return where.length === 0 ? 'TRUE' : where.join(' AND ');
@@ -135,16 +205,11 @@ interface PeopleBatch {
 
 async function nextPeople(db: Db, q: HistoryQuery, after: string | null, limit: number): Promise<PeopleBatch> {
   const params: SqlParam[] = [];
-  const filter = peopleFilter(q, params);
-  let keyset = '';
-  if (after !== null) {
-    params.push(after);
-    keyset = ` AND p.person_id > $${params.length}`;
-  }
+  const filter = peopleFilter(q, params, after);
   params.push(limit);
   const people = await db.query<PersonRecord>(
     `SELECT p.person_id, p.service_id, p.date_of_birth, p.sex, p.injecting_status, p.housing
-       FROM people p WHERE ${filter}${keyset} ORDER BY p.person_id LIMIT $${params.length}`,
+       FROM people p WHERE ${filter} ORDER BY p.person_id LIMIT $${params.length}`,
     params,
   );
   const lastRow = people[people.length - 1];
@@ -152,15 +217,13 @@ async function nextPeople(db: Db, q: HistoryQuery, after: string | null, limit: 
 }
 
 async function loadTable<T extends { person_id: string }>(db: Db, table: HistoryTable, ids: readonly string[], asOf: string | null): Promise<Map<string, T[]>> {
-  const t = TABLE_SQL[table];
   const params: SqlParam[] = [[...ids]];
-  let cutoff = '';
-  if (asOf !== null) {
-    params.push(asOf);
-    cutoff = ` AND ${t.date} <= $2::date`;
-  }
-  const rows = await db.query<T>(`SELECT ${t.columns} FROM ${table} WHERE person_id = ANY($1::text[])${cutoff} ORDER BY ${t.order}`, params);
-  return groupBy(rows);
+  if (asOf !== null) params.push(asOf);
+  const rows = await db.query<{ person_id: string; rows: string }>(cachedQuery(table, asOf !== null), params);
+  const decode = TABLE_SQL[table].decode;
+  const out = new Map<string, T[]>();
+  for (const r of rows) out.set(r.person_id, decodeRecords<T>(decode, r.rows));
+  return out;
 }
 
 const EMPTY: never[] = [];
