@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestApp } from '../src/testing/app';
 import { totpCode } from '../src/server/auth/totp';
@@ -171,6 +172,14 @@ describe('information governance', () => {
     await heading('Set up a second factor').waitFor();
     const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    // The QR code is of the same otpauth:// link the page offers to open (dark modules as one path).
+    const uri = (await page.getByRole('link', { name: 'open the key in your authenticator app' }).getAttribute('href')) ?? '';
+    expect(uri).toMatch(new RegExp(`^otpauth://totp/Beacon:robin\\.admin\\?secret=${secret}&`));
+    const qr = page.getByRole('img', { name: /QR code of your second-factor key/ });
+    const modules = QRCode.create(uri, { errorCorrectionLevel: 'M' }).modules;
+    const dark: string[] = [];
+    for (let y = 0; y < modules.size; y++) for (let x = 0; x < modules.size; x++) if (modules.get(y, x)) dark.push(`M${x} ${y}h1v1h-1z`);
+    expect(await qr.locator('path').getAttribute('d')).toBe(dark.join(''));
     await check('totp-enrol');
     await page.getByLabel('Code from the app').fill('000000' === (await totpCode(secret)) ? '111111' : '000000');
     await page.getByRole('button', { name: 'Confirm and continue' }).click();
@@ -192,6 +201,43 @@ describe('information governance', () => {
     await page.getByTestId('totp-status').waitFor();
     expect(await page.getByTestId('totp-status').innerText()).toMatch(/On:.*10 recovery codes left.*Your role needs it/);
     await check('account');
+  });
+
+  test('the administrator registers a partner organisation, creates its API token, sees it used, and revokes it', async () => {
+    await signIn('admin');
+    await menu().getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('link', { name: 'Partner organisations' }).click();
+    await heading('Partner organisations and API tokens').waitFor();
+    await page.getByTestId('partners-table').waitFor();
+    // The demo partner submitter's organisation is in use but was never registered.
+    expect(await page.getByTestId('partners-table').innerText()).toMatch(/police\s+Not registered/);
+    await page.getByRole('button', { name: 'Register organisation' }).click();
+    await page.locator('.nhsuk-error-summary').waitFor();
+    await check('partners-errors');
+    await page.getByLabel('Name', { exact: true }).fill('West Midlands Ambulance Service');
+    await page.getByLabel('Id', { exact: true }).fill('wmas');
+    await page.getByRole('button', { name: 'Register organisation' }).click();
+    await page.getByTestId('partner-registered').waitFor();
+    await page.getByLabel('Partner organisation', { exact: true }).selectOption('wmas');
+    await page.getByLabel('What is it for?').fill('CAD system');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByTestId('new-token').waitFor();
+    const token = (await page.getByTestId('new-token').locator('code').innerText()).trim();
+    expect(token).toMatch(/^bcn_ldis_/);
+    const row = page.getByTestId('partner-tokens').getByRole('row', { name: /CAD system/ });
+    expect(await row.getByTestId('token-last-used').innerText()).toBe('Never');
+    await check('partners');
+
+    // The ambulance service's system uses it; the page then shows when.
+    const used = await page.request.get(`${app.url}/api/ldis/reports`, { headers: { authorization: `Bearer ${token}` } });
+    expect(used.status()).toBe(200);
+    await page.reload();
+    await page.getByTestId('partner-tokens').waitFor();
+    expect(await row.getByTestId('token-last-used').innerText()).toMatch(/\d{4}, \d{2}:\d{2}/);
+    await row.getByRole('button', { name: /Revoke/ }).click();
+    await row.getByText('Revoked').waitFor();
+    expect((await page.request.get(`${app.url}/api/ldis/reports`, { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
+    await check('partners-revoked');
   });
 
   test('no page made a request to another site or logged an error', () => {
