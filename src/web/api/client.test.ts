@@ -34,6 +34,17 @@ describe('toProblem', () => {
     });
   });
 
+  test('keeps extension members (such as breakGlassAvailable) apart from the standard ones', () => {
+    expect(toProblem(403, { type: 'about:blank', title: 'Not on your caseload', status: 403, detail: 'Use break-the-glass.', instance: '/x', breakGlassAvailable: true })).toEqual({
+      type: 'about:blank',
+      title: 'Not on your caseload',
+      status: 403,
+      detail: 'Use break-the-glass.',
+      extensions: { breakGlassAvailable: true },
+    });
+    expect(toProblem(404, { title: 'No such person', status: 404 }).extensions).toBeUndefined();
+  });
+
   test('reads field errors in the shapes servers use', () => {
     const problem = toProblem(400, {
       title: 'Invalid',

@@ -108,6 +108,9 @@ function normaliseFieldErrors(value: unknown): ProblemFieldError[] | undefined {
   return errors.length ? errors : undefined;
 }
 
+/** The members RFC 9457 defines (and `message`, `errors` read above); anything else is an extension. */
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'errors', 'message']);
+
 /** Turn any error body (problem+json, other JSON, text or nothing) into a problem. */
 export function toProblem(status: number, body: unknown): ProblemDetails {
   const fallbackTitle = FALLBACK_TITLES[status] ?? (status >= 500 ? FALLBACK_TITLES[500]! : 'The request failed');
@@ -124,6 +127,8 @@ export function toProblem(status: number, body: unknown): ProblemDetails {
     else if (typeof body.message === 'string' && body.message !== problem.title) problem.detail = body.message;
     const errors = normaliseFieldErrors(body.errors);
     if (errors) problem.errors = errors;
+    const extensions = Object.fromEntries(Object.entries(body).filter(([key]) => !PROBLEM_MEMBERS.has(key)));
+    if (Object.keys(extensions).length > 0) problem.extensions = extensions;
     return problem;
   }
   return { title: fallbackTitle, status };

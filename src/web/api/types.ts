@@ -137,6 +137,8 @@ export interface ProblemDetails {
   status: number;
   detail?: string;
   errors?: ProblemFieldError[];
+  /** RFC 9457 extension members the server added (e.g. `breakGlassAvailable`), when any. */
+  extensions?: Record<string, unknown>;
 }
 
 /** One entry of a problem's `errors`: which field (if any) and what is wrong with it. */

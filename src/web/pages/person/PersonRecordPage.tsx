@@ -5,7 +5,7 @@ import type { User } from '../../api/types';
 import { ProblemSummary } from '../../components/ErrorSummaryBox';
 import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
-import { navigate } from '../../router/router';
+import { Link, navigate } from '../../router/router';
 import { usePersonRecord, type CareAction, type Flag, type PersonRecord, type Recommended } from './api';
 import { DoseChart } from './DoseChart';
 import { ActionStatusControls, CaptureForm, CareActionForm } from './forms';
@@ -567,16 +567,23 @@ export function PersonRecordPage({ personId, user }: { personId: string; user: U
   );
   if (record.isPending) return <Loading>Loading the record…</Loading>;
   if (record.error) {
-    const breakGlass = record.error instanceof ApiError && record.error.status === 403 && (record.error.problem as { breakGlassAvailable?: boolean }).breakGlassAvailable;
+    const breakGlass = record.error instanceof ApiError && record.error.status === 403 && record.error.problem.extensions?.breakGlassAvailable === true;
     return (
       <>
         {back}
         <h1>Person {personId}</h1>
         {breakGlass ? (
-          <div className="nhsuk-inset-text">
-            <span className="nhsuk-u-visually-hidden">Information: </span>
-            <p>This person is not in your services. In an emergency you can open the record with break-the-glass, giving a reason; it is recorded and reviewed.</p>
-          </div>
+          <>
+            <div className="nhsuk-inset-text">
+              <span className="nhsuk-u-visually-hidden">Information: </span>
+              <p>This person is not in your services, so their record is closed to you. In an emergency, when you need it to keep them safe, you can open it with break-the-glass: you give a reason, your access is recorded and the Caldicott guardian reviews it.</p>
+            </div>
+            {can(user, 'break_glass.request') ? (
+              <Link className="nhsuk-button nhsuk-button--warning" to={`/people/${encodeURIComponent(personId)}/emergency-access`} data-testid="break-glass-link">
+                Emergency access (break the glass)
+              </Link>
+            ) : null}
+          </>
         ) : (
           <ProblemSummary error={record.error} />
         )}
