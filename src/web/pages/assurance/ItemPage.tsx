@@ -7,7 +7,7 @@ import { ProblemSummary, SectionProblem } from '../../components/ErrorSummaryBox
 import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { Link, navigate } from '../../router/router';
-import { useAudit, useWrite } from './api';
+import { useAudit, useSend, useWrite } from './api';
 import { fieldError, MeasureList, RagTag } from './shared';
 import type { AuditItemView } from './types';
 
@@ -107,6 +107,7 @@ function ItemForm({ id, item }: { id: number; item: AuditItemView }) {
           Save the rating
         </Button>
       </form>
+      <Actions id={id} item={item} />
       <form onSubmit={addAction} noValidate aria-labelledby="add-action">
         <h2 id="add-action">Add an action</h2>
         {action.error ? <ProblemSummary error={action.error} fieldIds={{ text: 'act-text', due: 'act-due' }} /> : null}
@@ -124,6 +125,46 @@ function ItemForm({ id, item }: { id: number; item: AuditItemView }) {
           Add the action
         </Button>
       </form>
+    </>
+  );
+}
+
+/** The item's actions, each marked done or reopened from here. */
+function Actions({ id, item }: { id: number; item: AuditItemView }) {
+  const send = useSend();
+  const [done, setDone] = useState('');
+  if (item.actions.length === 0) return null;
+  const toggle = (a: AuditItemView['actions'][number]) => {
+    const status = a.status === 'done' ? 'open' : 'done';
+    setDone('');
+    send.mutate({ method: 'PATCH', path: `/api/assurance/audits/${id}/actions/${a.id}`, json: { status } }, { onSuccess: () => setDone(status === 'done' ? `Marked done: ${a.text}` : `Reopened: ${a.text}`) });
+  };
+  return (
+    <>
+      <h2 id="actions">Actions</h2>
+      {send.error ? <ProblemSummary error={send.error} /> : null}
+      {done ? (
+        <p role="status" className="nhsuk-u-font-weight-bold">
+          {done}
+        </p>
+      ) : null}
+      <ul className="nhsuk-list" data-testid="item-actions">
+        {item.actions.map((a) => (
+          <li key={a.id} className="beacon-assurance-item">
+            <p className="nhsuk-u-margin-bottom-1">
+              {a.status === 'done' ? <strong className="nhsuk-tag nhsuk-tag--green">Done</strong> : <strong className="nhsuk-tag nhsuk-tag--grey">Open</strong>} {a.text}
+            </p>
+            <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
+              {a.owner ? `Owner: ${a.owner}` : 'No owner'}
+              {a.due ? `; due ${a.due}` : ''}
+            </p>
+            <button type="button" className="beacon-assurance-link" disabled={send.isPending} onClick={() => toggle(a)}>
+              {a.status === 'done' ? 'Reopen' : 'Mark as done'}
+              <span className="nhsuk-u-visually-hidden">: {a.text}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }

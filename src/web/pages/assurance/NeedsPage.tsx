@@ -5,6 +5,7 @@ import { SectionProblem } from '../../components/ErrorSummaryBox';
 import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useNeeds } from './api';
+import { ComparatorSection, NeedsImport, PrevalenceSection } from './NeedsForms';
 import { AssuranceNav, can, Scroll } from './shared';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v.toFixed(1)}%`);
@@ -14,6 +15,7 @@ export function NeedsPage({ user }: { user: User }) {
   usePageTitle('Needs assessment');
   const needs = useNeeds();
   const r = needs.data;
+  const edit = can(user, 'assurance.needs.edit');
   return (
     <>
       <h1>
@@ -66,15 +68,17 @@ export function NeedsPage({ user }: { user: User }) {
               </tbody>
             </table>
           </Scroll>
-          <h2>Prevalence estimates</h2>
-          {r.prevalence.length === 0 ? <p>No estimates entered yet.</p> : null}
-          <ul>
-            {r.prevalence.map((p) => (
-              <li key={p.id}>
-                {p.area}: {SUBSTANCE_GROUP_LABELS[p.substance]} {p.estimate.toLocaleString('en-GB')} ({p.year}; {p.source})
-              </li>
-            ))}
-          </ul>
+          {r.penetration ? (
+            <p data-testid="penetration">
+              Penetration: {r.penetration.known.toLocaleString('en-GB')} people known to treatment in the 12 months ÷ {r.penetration.estimate.toLocaleString('en-GB')} estimated opiate and/or crack users ={' '}
+              {pct(r.penetration.pct)} ({r.penetration.areas.join(', ')}).{r.penetration.note ? ` ${r.penetration.note}.` : ''}
+            </p>
+          ) : (
+            <p data-testid="penetration">Penetration needs an opiate and/or crack (OCU) prevalence estimate: enter or import one below.</p>
+          )}
+          <PrevalenceSection rows={r.prevalence} canEdit={edit} />
+          <ComparatorSection rows={r.comparators_entered} canEdit={edit} />
+          {edit ? <NeedsImport /> : null}
           <h2>Reference pattern: seed 004</h2>
           <Scroll label="Seed 004 prevalence">
             <table className="nhsuk-table">

@@ -8,8 +8,9 @@ import { ProblemSummary, SectionProblem } from '../../components/ErrorSummaryBox
 import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { usePlan, useWrite } from './api';
-import { AssuranceNav, can, fieldError, Scroll } from './shared';
-import type { PlanView } from './types';
+import { AssuranceNav, can, fieldError, fieldIds, Scroll } from './shared';
+import { Link, navigate, useSearchParams } from '../../router/router';
+import type { PlanView, TrialRun } from './types';
 
 export function PlanPage({ user }: { user: User }) {
   usePageTitle('Preparedness plan');
@@ -41,8 +42,9 @@ export function PlanPage({ user }: { user: User }) {
 }
 
 function Plan({ plan, user }: { plan: PlanView; user: User }) {
+  const saved = useSearchParams().get('saved');
   const c = plan.content;
-  const partner = (id: number) => plan.partners.find((p) => p.id === id)?.organisation ?? `Partner ${id}`;
+  const partner = (id: number) => plan.partners.find((p) => p.id === id)?.organisation ?? `Partner ${id} (removed from the directory)`;
   const contact = (k: { name: string; role: string; organisation: string; email: string }) => (k.name ? [k.name, k.role, k.organisation, k.email].filter(Boolean).join(', ') : 'Not named');
   const agencies = [...new Set(c.activities.map((a) => a.agency))];
   return (
@@ -55,6 +57,19 @@ function Plan({ plan, user }: { plan: PlanView; user: User }) {
           </a>
         ) : null}
       </p>
+      {saved ? (
+        <p role="status" className="nhsuk-u-font-weight-bold">
+          Saved as version {saved}.
+        </p>
+      ) : null}
+      {can(user, 'assurance.plan.edit') ? (
+        <p>
+          <Link to="/assurance/plan/edit" className="nhsuk-button nhsuk-button--secondary">
+            Change the plan
+          </Link>{' '}
+          <Link to="/assurance/partners">Partner directory</Link>
+        </p>
+      ) : null}
       {plan.gaps.length ? (
         <div className="nhsuk-warning-callout">
           <h2 className="nhsuk-warning-callout__label">
@@ -143,80 +158,19 @@ function Plan({ plan, user }: { plan: PlanView; user: User }) {
           </tbody>
         </table>
       </Scroll>
-      {can(user, 'assurance.plan.edit') ? <EditCoordination plan={plan} /> : null}
-      <h2>Versions</h2>
-      <ul>
-        {plan.versions.map((v) => (
-          <li key={v.version}>
-            Version {v.version}, {v.changed_at.slice(0, 10)} by {v.changed_by}
-            {v.note ? `: ${v.note}` : ''}
-            {v.changes.length ? ` (${v.changes.map((x) => x.path).filter((p, i, a) => a.indexOf(p) === i).join(', ')})` : ''}
-          </li>
-        ))}
-      </ul>
+      <Versions plan={plan} />
       <TrialRuns plan={plan} user={user} />
     </>
-  );
-}
-
-function EditCoordination({ plan }: { plan: PlanView }) {
-  const c = plan.content;
-  const [coordinator, setCoordinator] = useState(c.coordinator.name);
-  const [chair, setChair] = useState(c.chair.name);
-  const [lrf, setLrf] = useState(c.escalation.lrfName);
-  const [invitees, setInvitees] = useState<number[]>(c.invitees);
-  const [note, setNote] = useState('');
-  const save = useWrite('PUT', '/api/assurance/plan');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate({ base_version: plan.version, note, content: { ...c, coordinator: { ...c.coordinator, name: coordinator }, chair: { ...c.chair, name: chair }, escalation: { ...c.escalation, lrfName: lrf }, invitees } });
-  };
-  return (
-    <form onSubmit={submit} noValidate aria-labelledby="edit-plan">
-      <h2 id="edit-plan">Change the plan</h2>
-      {save.error ? <ProblemSummary error={save.error} /> : null}
-      {save.isSuccess ? <p role="status">Saved as a new version.</p> : null}
-      <FormField id="plan-coordinator" label="Coordinator">
-        <input className="nhsuk-input" id="plan-coordinator" value={coordinator} onChange={(e) => setCoordinator(e.target.value)} />
-      </FormField>
-      <FormField id="plan-chair" label="Chair of incident response meetings">
-        <input className="nhsuk-input" id="plan-chair" value={chair} onChange={(e) => setChair(e.target.value)} />
-      </FormField>
-      <FormField id="plan-lrf" label="Local Resilience Forum">
-        <input className="nhsuk-input" id="plan-lrf" value={lrf} onChange={(e) => setLrf(e.target.value)} />
-      </FormField>
-      <div className="nhsuk-form-group">
-        <fieldset className="nhsuk-fieldset">
-          <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Invited to the incident response group (partner directory)</legend>
-          <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
-            {plan.partners.map((p) => (
-              <div className="nhsuk-checkboxes__item" key={p.id}>
-                <input className="nhsuk-checkboxes__input" id={`inv-${p.id}`} type="checkbox" checked={invitees.includes(p.id)} onChange={(e) => setInvitees(e.target.checked ? [...invitees, p.id] : invitees.filter((x) => x !== p.id))} />
-                <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={`inv-${p.id}`}>
-                  {p.organisation}
-                </label>
-              </div>
-            ))}
-          </div>
-        </fieldset>
-      </div>
-      <FormField id="plan-note" label="What changed and why">
-        <input className="nhsuk-input" id="plan-note" value={note} onChange={(e) => setNote(e.target.value)} />
-      </FormField>
-      <Button type="submit" secondary disabled={save.isPending}>
-        Save a new version
-      </Button>
-    </form>
   );
 }
 
 function TrialRuns({ plan, user }: { plan: PlanView; user: User }) {
   const [scenario, setScenario] = useState('');
   const [la, setLa] = useState(/^[EWSN]\d{8}$/.test(plan.content.area) ? plan.content.area : '');
-  const start = useWrite('POST', '/api/assurance/plan/trial-runs');
+  const start = useWrite<TrialRun>('POST', '/api/assurance/plan/trial-runs');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    start.mutate({ scenario, local_authority: la, reports: 3 });
+    start.mutate({ scenario, local_authority: la, reports: 3 }, { onSuccess: (run) => navigate(`/assurance/plan/trial-runs/${run.id}`) });
   };
   return (
     <>
@@ -224,19 +178,23 @@ function TrialRuns({ plan, user }: { plan: PlanView; user: User }) {
       {plan.trial_runs.length === 0 ? <p>No trial runs yet.</p> : null}
       {plan.trial_runs.map((r) => (
         <div key={r.id} className="beacon-assurance-item">
-          <p>
-            <strong>{r.started_at.slice(0, 10)}</strong>: {r.scenario} ({r.report_ids.length} exercise reports in the LDIS, plan version {r.plan_version})
+          <p className="nhsuk-u-margin-bottom-1">
+            <Link to={`/assurance/plan/trial-runs/${r.id}`}>
+              Trial run {r.id}, {r.started_at.slice(0, 10)}: {r.scenario}
+            </Link>{' '}
+            {r.closed_at ? <strong className="nhsuk-tag nhsuk-tag--green">Closed</strong> : <strong className="nhsuk-tag nhsuk-tag--blue">Open</strong>}
           </p>
-          {r.what_happened ? <p className="nhsuk-body-s">What happened: {r.what_happened}</p> : null}
+          <p className="nhsuk-body-s">
+            {r.report_ids.length} exercise reports in the LDIS, plan version {r.plan_version}
+          </p>
           {r.improvements ? <p className="nhsuk-body-s">To improve: {r.improvements}</p> : null}
-          {!r.what_happened && can(user, 'assurance.trial_run') ? <RecordRun id={r.id} /> : null}
         </div>
       ))}
       {can(user, 'assurance.trial_run') ? (
         <form onSubmit={submit} noValidate aria-labelledby="start-drill">
           <h3 id="start-drill">Start a trial run</h3>
           <p className="nhsuk-body-s">Three drill reports enter the LDIS inbox, labelled as exercise reports and kept out of real counts and triggers.</p>
-          {start.error ? <ProblemSummary error={start.error} fieldIds={{ scenario: 'drill-scenario', local_authority: 'drill-la' }} /> : null}
+          {start.error ? <ProblemSummary error={start.error} fieldIds={fieldIds({ scenario: 'drill-scenario', local_authority: 'drill-la' })} /> : null}
           <FormField id="drill-scenario" label="Scenario" error={fieldError(start.error, 'scenario')}>
             <input className="nhsuk-input" id="drill-scenario" value={scenario} onChange={(e) => setScenario(e.target.value)} />
           </FormField>
@@ -252,22 +210,54 @@ function TrialRuns({ plan, user }: { plan: PlanView; user: User }) {
   );
 }
 
-function RecordRun({ id }: { id: number }) {
-  const [what, setWhat] = useState('');
-  const [improve, setImprove] = useState('');
-  const save = useWrite('PUT', `/api/assurance/plan/trial-runs/${id}`);
+/** Every version with who changed what: each change with its value before and after. */
+function Versions({ plan }: { plan: PlanView }) {
   return (
-    <form onSubmit={(e) => { e.preventDefault(); save.mutate({ whatHappened: what, improvements: improve }); }} noValidate aria-label="Record the trial run">
-      {save.error ? <ProblemSummary error={save.error} fieldIds={{ whatHappened: `run-${id}-what`, improvements: `run-${id}-improve` }} /> : null}
-      <FormField id={`run-${id}-what`} label="What happened" error={fieldError(save.error, 'whatHappened')}>
-        <textarea className="nhsuk-textarea" id={`run-${id}-what`} rows={3} value={what} onChange={(e) => setWhat(e.target.value)} />
-      </FormField>
-      <FormField id={`run-${id}-improve`} label="What to improve" error={fieldError(save.error, 'improvements')}>
-        <textarea className="nhsuk-textarea" id={`run-${id}-improve`} rows={3} value={improve} onChange={(e) => setImprove(e.target.value)} />
-      </FormField>
-      <Button type="submit" secondary disabled={save.isPending}>
-        Record the trial run
-      </Button>
-    </form>
+    <>
+      <h2 id="versions">Versions</h2>
+      <ol className="nhsuk-list" reversed data-testid="plan-versions">
+        {plan.versions.map((v) => (
+          <li key={v.version} className="beacon-assurance-item">
+            <p className="nhsuk-u-margin-bottom-1">
+              <strong>Version {v.version}</strong>, {v.changed_at.slice(0, 16).replace('T', ' ')} by {v.changed_by}
+              {v.note ? `: ${v.note}` : ''}
+            </p>
+            {v.changes.length ? (
+              <details className="nhsuk-details">
+                <summary className="nhsuk-details__summary">
+                  <span className="nhsuk-details__summary-text">
+                    What changed in version {v.version} ({v.changes.length} change{v.changes.length === 1 ? '' : 's'})
+                  </span>
+                </summary>
+                <div className="nhsuk-details__text">
+                  <ul className="beacon-assurance-diff">
+                    {v.changes.map((c, i) => (
+                      <li key={i}>
+                        <code>{c.path}</code> {c.kind}
+                        {c.before !== null ? (
+                          <>
+                            : <span className="nhsuk-u-visually-hidden">before </span>
+                            <del>{c.before}</del>
+                          </>
+                        ) : null}
+                        {c.after !== null ? (
+                          <>
+                            {c.before !== null ? ' → ' : ': '}
+                            <span className="nhsuk-u-visually-hidden">after </span>
+                            <ins>{c.after}</ins>
+                          </>
+                        ) : null}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              </details>
+            ) : (
+              <p className="nhsuk-body-s">The first version.</p>
+            )}
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }

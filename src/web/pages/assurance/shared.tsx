@@ -37,6 +37,7 @@ export function AssuranceNav({ user }: { user: User }) {
     { to: '/assurance', text: 'Self-audits' },
     { to: '/assurance/plan', text: 'Preparedness plan' },
     { to: '/assurance/needs', text: 'Needs assessment' },
+    { to: '/assurance/partners', text: 'Partner directory' },
   ];
   void user;
   return (
@@ -63,8 +64,15 @@ export function Scroll({ children, label }: { children: ReactNode; label: string
   );
 }
 
+/** A field's error from an API problem; the server names request-body fields with or without a leading "body.". */
 export function fieldError(error: unknown, field: string): string | undefined {
   const e = error as { problem?: { errors?: Array<{ field?: string; message: string }> } } | null;
-  return e?.problem?.errors?.find((x) => x.field === field || x.field?.startsWith(`${field}.`))?.message;
+  const name = (f: string | undefined) => f?.replace(/^body\./, '');
+  return e?.problem?.errors?.find((x) => name(x.field) === field || name(x.field)?.startsWith(`${field}.`))?.message;
+}
+
+/** Field name → input id for ProblemSummary, also under the "body." names the server's request validation uses. */
+export function fieldIds(map: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(map).flatMap(([k, v]) => [[k, v], [`body.${k}`, v]]));
 }
 
