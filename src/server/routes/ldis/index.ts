@@ -13,6 +13,7 @@ import {
   undoLinkageOp,
   caseList,
   caseListWorkbook,
+  type CaseList,
   createPartnerToken,
   CsvImportError,
   dataFlowGaps,
@@ -26,6 +27,7 @@ import {
 import type { GradingAnswers, ReportStatus } from '../../../domain/ldis/workflow';
 import type { AccessContext } from '../../access/context';
 import type { Principal } from '../../access/roles';
+import { canSeeField, maskPostcode } from '../../access/fields';
 import { errorResponses, HttpProblem, problem, problemSchema } from '../../problem';
 import {
   assessmentBody,
@@ -81,6 +83,21 @@ function principalOf(ctx: AccessContext): Principal {
   const p = ctx.principal;
   if (!p) throw new HttpProblem(401, 'Sign in to continue.');
   return p;
+}
+
+/**
+ * The case list as this principal may see it: full postcodes only for the roles that need
+ * them (src/server/access/fields.ts), the district for the rest (panel members, administrators).
+ */
+function caseListFor(principal: Principal | null, list: CaseList): CaseList {
+  if (canSeeField(principal, 'postcode')) return list;
+  return {
+    ...list,
+    cases: list.cases.map((c) => {
+      const pc = c.fields.postcode;
+      return typeof pc === 'string' && pc !== '' ? { ...c, fields: { ...c.fields, postcode: maskPostcode(pc) } } : c;
+    }),
+  };
 }
 
 /** LdisError → problem (400 invalid, 404 not found, 409 conflict); anything else propagates. */
@@ -400,7 +417,7 @@ export async function ldisRoutes(fastify: FastifyInstance): Promise<void> {
     async (req) => {
       const range = caseListRange(req.query);
       const scope = reportScopeOf(req.ctx.principal);
-      return req.ctx.run('ldis.caselist', { type: 'ldis_case_list' }, (db) => caseList(db, { scope, ...range, includeExercise: req.query.exercise === 'include' }), range);
+      return req.ctx.run('ldis.caselist', { type: 'ldis_case_list' }, async (db) => caseListFor(req.ctx.principal, await caseList(db, { scope, ...range, includeExercise: req.query.exercise === 'include' })), range);
     },
   );
 
@@ -421,7 +438,7 @@ export async function ldisRoutes(fastify: FastifyInstance): Promise<void> {
       const buffer = await req.ctx.run(
         'ldis.caselist',
         { type: 'ldis_case_list', id: 'xlsx' },
-        async (db) => caseListWorkbook(await caseList(db, { scope, ...range, includeExercise: req.query.exercise === 'include' }), now),
+        async (db) => caseListWorkbook(caseListFor(req.ctx.principal, await caseList(db, { scope, ...range, includeExercise: req.query.exercise === 'include' })), now),
         { ...range, export: 'xlsx' },
       );
       return reply

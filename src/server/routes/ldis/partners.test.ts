@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../testing/app';
 import { createTestDb, TEST_DB_KINDS, type TestDb } from '../../../testing/db';
@@ -158,7 +159,7 @@ describe.each(TEST_DB_KINDS)('LDIS partner tokens, CSV import, case list and gap
   });
 
   it('lists cases in the Op Mabble columns, linked reports as one case, drills apart, and exports XLSX', async () => {
-    const amb = await send('police', 'POST', '/api/ldis/reports', report('L-1', { source: 'police', event_type: 'non_fatal_overdose' }));
+    const amb = await send('police', 'POST', '/api/ldis/reports', report('L-1', { source: 'police', event_type: 'non_fatal_overdose', postcode: 'B12 9QT' }));
     const ed = await send('ldis', 'POST', '/api/ldis/reports', report('L-2', { source: 'emergency_department', event_type: 'ae_attendance', tox_tested_nitazene: 'Y', tox_nitazene_present: 'Y' }));
     await send('ldis', 'POST', '/api/ldis/reports', report('L-3', { exercise: 'Y' }));
     const ids = [(amb.json() as { report_id: string }).report_id, (ed.json() as { report_id: string }).report_id];
@@ -180,6 +181,18 @@ describe.each(TEST_DB_KINDS)('LDIS partner tokens, CSV import, case list and gap
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
     expect((await get('ldis', '/api/ldis/cases?from=2024-06-01&to=2024-05-01')).statusCode).toBe(400);
     expect((await get('police', '/api/ldis/cases')).statusCode).toBe(403);
+    // Full postcodes only for the roles that need them (issue 8): the panel gets the district.
+    expect(linked?.fields.postcode).toBe('B12 9QT');
+    const panel = (await get('panel', '/api/ldis/cases?from=2024-05-01&to=2024-05-31')).json() as typeof body;
+    expect(panel.cases.find((c) => c.report_ids.includes(ids[0] as string))?.fields.postcode).toBe('B12');
+    const panelXlsx = await get('panel', '/api/ldis/cases.xlsx?from=2024-05-01&to=2024-05-31');
+    expect(panelXlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(panelXlsx.rawPayload as unknown as ExcelJS.Buffer);
+    const cells: string[] = [];
+    wb.getWorksheet('Case list')?.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
+    expect(cells).toContain('B12');
+    expect(cells.join('|')).not.toContain('9QT');
   });
 
   it('shows data-flow gaps per partner, source and Appendix 2 item', async () => {
