@@ -86,7 +86,9 @@ function clientQueryable(client: pg.ClientBase): Tx {
 
 /** A pool of connections to a PostgreSQL server. */
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'beacon' });
+  // Dates are handed back as the server writes them ('YYYY-MM-DD' needs DateStyle ISO,
+  // whatever the server's default), so every session sets it.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'beacon', options: '-c DateStyle=ISO,YMD' });
   pool.on('error', () => undefined); // idle client errors surface on the next query instead
   // Fail fast with a readable message when the server is unreachable.
   const probe = await pool.connect().catch((err: unknown) => {
