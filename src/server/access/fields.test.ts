@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canSeeField, maskedFields, maskIdentity, maskNhsNumber, maskPostcode, NAME_WITHHELD, withhold, type SensitiveField } from './fields';
+import { canSeeField, datasetExportMasks, maskedFields, maskIdentity, maskNhsNumber, maskPostcode, maskValue, NAME_WITHHELD, withhold, type SensitiveField } from './fields';
 import { ROLE_NAMES, type Principal, type Role } from './roles';
 
 const as = (role: Role): Principal => ({ userId: 1, username: role, displayName: role, role, scope: { type: 'organisation', id: null }, via: 'session' });
@@ -73,5 +73,27 @@ describe('field-level sensitivity', () => {
     const record = { event: 'prison_release', date: '2024-05-01', offence: 'theft' };
     expect(withhold(as('prescriber'), record, { offence: 'criminal_justice' })).toEqual({ event: 'prison_release', date: '2024-05-01', offence: null, withheld: ['offence'] });
     expect(withhold(as('keyworker'), record, { offence: 'criminal_justice' })).toEqual({ ...record, withheld: [] });
+  });
+
+  it.each([
+    ['data_manager', ['top.assault', 'top.selling_days', 'top.shoplifting_days', 'top.theft']],
+    ['keyworker', []],
+    ['caldicott_guardian', []],
+    ['ldis_coordinator', ['people.date_of_birth', 'people.nhs_number', 'top.assault', 'top.selling_days', 'top.shoplifting_days', 'top.theft']],
+    ['administrator', ['incidents.postcode', 'people.date_of_birth', 'people.nhs_number', 'people.postcode', 'top.assault', 'top.selling_days', 'top.shoplifting_days', 'top.theft']],
+  ] as const)('masks the dataset columns %s does not need in an export', (role, expected) => {
+    const { masks, masked } = datasetExportMasks(as(role));
+    expect([...masked].sort()).toEqual(expected);
+    if (role === 'administrator') {
+      expect(masks.people?.date_of_birth?.('1984-03-07')).toBe('1984');
+      expect(masks.incidents?.postcode?.('B12 9QT')).toBe('B12');
+      expect(masks.top?.theft?.('Y')).toBeNull();
+    }
+  });
+
+  it('masks single values the way maskIdentity does', () => {
+    expect(maskValue('name', 'Jo Bloggs')).toBe(NAME_WITHHELD);
+    expect(maskValue('nhs_number', '943 476 5919')).toBe('*** *** *919');
+    expect(maskValue('criminal_justice', '12')).toBeNull();
   });
 });
