@@ -35,7 +35,7 @@
  */
 import { sameWeekdayYearsBefore } from './dates';
 import { qnbinom, qnorm, qpois, pt } from './distributions';
-import { fitGroupedTrendGlm, type GlmControl, type GroupedTrendFit } from './glm';
+import { expTable, fitGroupedTrendGlm, type GlmControl, type GroupedTrendFit } from './glm';
 
 export type ThresholdMethod = 'nbPlugin' | 'muan' | 'delta';
 export type PowerTransform = 'none' | '1/2' | '2/3';
@@ -191,6 +191,8 @@ export function farringtonFlexible(
     hat: new Float64Array(n),
     omega: new Float64Array(n),
     fit: new Float64Array(2 * n + 3 * p.noPeriods + 1),
+    e6: new Float64Array(p.noPeriods),
+    tab6: new Float64Array(n),
   };
 
   for (let k = Math.max(0, from); k < n; k++) {
@@ -333,6 +335,9 @@ interface Work {
   omega: Float64Array;
   /** result storage for the GLM fits; each fit is used up before the next one */
   fit: Float64Array;
+  /** exp(−α_g/6) per group and exp(−β t/6) per time, for the Anscombe residuals */
+  e6: Float64Array;
+  tab6: Float64Array;
 }
 
 const Y23_SMALL = 256;
@@ -361,13 +366,18 @@ function fitFlexible(
   const hat = fit.hat(work.hat.subarray(0, m));
   const s = work.omega.subarray(0, m);
   const mu = fit.fitted;
-  const beta = fit.hasTrend ? fit.coefficients[groups]! : 0;
+  // μ^{−1/6} = exp(−η/6) = exp(−α_g/6)·exp(−β t/6): one exp per group and a table over t
+  const coef = fit.coefficients;
+  const e6 = work.e6;
+  for (let j = 0; j < groups; j++) e6[j] = Math.exp(-coef[j]! / 6);
+  const tab6 = work.tab6;
+  if (fit.hasTrend) expTable(-coef[groups]! / 6, t[m - 1]!, tab6);
   let sumInv = 0;
   for (let i = 0; i < m; i++) {
     const yi = y[i]!;
-    const eta = fit.coefficients[g[i]!]! + beta * t[i]!;
+    const muInv6 = fit.hasTrend ? e6[g[i]!]! * tab6[t[i]!]! : e6[g[i]!]!;
     const y23 = yi < Y23_SMALL && Number.isInteger(yi) ? Y23[yi]! : Math.pow(yi, 2 / 3);
-    const a = 1.5 * (y23 * Math.exp(-eta / 6) - Math.sqrt(mu[i]!));
+    const a = 1.5 * (y23 * muInv6 - Math.sqrt(mu[i]!));
     const si = a / Math.sqrt(phi * (1 - hat[i]!));
     s[i] = si;
     sumInv += si > p.weightsThreshold ? 1 / (si * si) : 1;

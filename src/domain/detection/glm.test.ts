@@ -6,6 +6,7 @@ import {
   fitGlm,
   fitGroupedTrendGlm,
   fitGroupedTrendGlmExact,
+  expTable,
   GlmError,
   matrixFromRows,
   pearsonResiduals,
@@ -309,5 +310,26 @@ describe('fitGroupedTrendGlm fast path (per-group sums) against the row-by-row I
     const a = fitGroupedTrendGlm(input);
     const b = fitGroupedTrendGlmExact(input);
     expect(Array.from(a.fitted)).toEqual(Array.from(b.fitted));
+  });
+});
+
+describe('expTable (exp(βt) tabulated for the fast path and the Anscombe residuals)', () => {
+  it('agrees with Math.exp to a few ulps (relative to |βt|, the rounding of the argument), also past 4,096 weeks', () => {
+    for (const beta of [0, 1e-6, -0.013, 0.02, -0.25, 0.7]) {
+      const tmax = 5000;
+      const out = new Float64Array(tmax + 1);
+      expTable(beta, tmax, out);
+      let worst = 0;
+      for (let t = 0; t <= tmax; t++) {
+        const want = Math.exp(beta * t);
+        if (want > 1e-300 && want < 1e300) worst = Math.max(worst, Math.abs(out[t]! - want) / want / (1 + Math.abs(beta * t)));
+      }
+      expect(worst).toBeLessThan(1e-14);
+    }
+  });
+
+  it('rejects a non-integer or negative tmax', () => {
+    expect(() => expTable(0.1, -1, new Float64Array(1))).toThrow(RangeError);
+    expect(() => expTable(0.1, 2.5, new Float64Array(3))).toThrow(RangeError);
   });
 });

@@ -534,9 +534,9 @@ function buildGroupedFit(
   converged: boolean,
   stats: GroupStats,
 ): GroupedTrendFit {
-  const { y, group, groups: G, t, trend } = input;
+  const { y, groups: G, trend } = input;
   const n = y.length;
-  const { a, tbar, s, c, nOk } = stats;
+  const { a, s, c, nOk } = stats;
   const trendAliased = trend && !(s > 1e-22 * c);
   const useTrend = trend && !trendAliased;
   let rank = useTrend ? 1 : 0;
@@ -553,50 +553,80 @@ function buildGroupedFit(
       }
     }
   }
-  const beta = useTrend ? coef[G]! : 0;
-  return {
-    coefficients: coef,
-    hasTrend: useTrend,
-    rank,
-    fitted: mu,
-    workingWeights: w,
-    deviance,
-    dfResidual,
-    iterations,
-    converged,
-    dispersion: dfResidual > 0 ? pearson / dfResidual : Number.NaN,
-    linearPredictors: () => Float64Array.from(mu, (_, i) => coef[group[i]!]! + (useTrend ? beta * t[i]! : 0)),
-    workingResiduals: () => workingResiduals(y, mu),
-    hat(out = new Float64Array(n)) {
-      for (let i = 0; i < n; i++) {
-        const wi = w[i]!;
-        if (wi === 0) {
-          out[i] = 0;
-          continue;
-        }
-        const g = group[i]!;
-        let v = 1 / a[g]!;
-        if (useTrend) {
-          const dt = t[i]! - tbar[g]!;
-          v += (dt * dt) / s;
-        }
-        out[i] = wi * v;
+  return new GroupedFit(input, coef, useTrend, rank, mu, w, deviance, dfResidual, iterations, converged, pearson, stats);
+}
+
+/** The fit of the grouped model (a class, so a fit allocates no closures). */
+class GroupedFit implements GroupedTrendFit {
+  readonly dispersion: number;
+  private readonly beta: number;
+  constructor(
+    private readonly input: GroupedTrendInput,
+    readonly coefficients: Float64Array,
+    readonly hasTrend: boolean,
+    readonly rank: number,
+    readonly fitted: Float64Array,
+    readonly workingWeights: Float64Array,
+    readonly deviance: number,
+    readonly dfResidual: number,
+    readonly iterations: number,
+    readonly converged: boolean,
+    pearson: number,
+    private readonly stats: GroupStats,
+  ) {
+    this.dispersion = dfResidual > 0 ? pearson / dfResidual : Number.NaN;
+    this.beta = hasTrend ? coefficients[input.groups]! : 0;
+  }
+
+  linearPredictors(): Float64Array {
+    const { group, t } = this.input;
+    const coef = this.coefficients;
+    return Float64Array.from(this.fitted, (_, i) => coef[group[i]!]! + (this.hasTrend ? this.beta * t[i]! : 0));
+  }
+
+  workingResiduals(): Float64Array {
+    return workingResiduals(this.input.y, this.fitted);
+  }
+
+  hat(out: Float64Array = new Float64Array(this.fitted.length)): Float64Array {
+    const { group, t } = this.input;
+    const { a, tbar, s } = this.stats;
+    const w = this.workingWeights;
+    const n = this.fitted.length;
+    const useTrend = this.hasTrend;
+    for (let i = 0; i < n; i++) {
+      const wi = w[i]!;
+      if (wi === 0) {
+        out[i] = 0;
+        continue;
       }
-      return out;
-    },
-    trendVarianceUnscaled: () => (useTrend ? 1 / s : Number.NaN),
-    predict(g: number, t0: number) {
-      if (!(a[g]! > 0)) return { eta: Number.NaN, varUnscaled: Number.NaN };
-      let e = coef[g]!;
+      const g = group[i]!;
       let v = 1 / a[g]!;
       if (useTrend) {
-        e += beta * t0;
-        const dt = t0 - tbar[g]!;
+        const dt = t[i]! - tbar[g]!;
         v += (dt * dt) / s;
       }
-      return { eta: e, varUnscaled: v };
-    },
-  };
+      out[i] = wi * v;
+    }
+    return out;
+  }
+
+  trendVarianceUnscaled(): number {
+    return this.hasTrend ? 1 / this.stats.s : Number.NaN;
+  }
+
+  predict(g: number, t0: number): { eta: number; varUnscaled: number } {
+    const { a, tbar, s } = this.stats;
+    if (!(a[g]! > 0)) return { eta: Number.NaN, varUnscaled: Number.NaN };
+    let e = this.coefficients[g]!;
+    let v = 1 / a[g]!;
+    if (this.hasTrend) {
+      e += this.beta * t0;
+      const dt = t0 - tbar[g]!;
+      v += (dt * dt) / s;
+    }
+    return { eta: e, varUnscaled: v };
+  }
 }
 
 function checkGrouped(input: GroupedTrendInput): void {
@@ -632,16 +662,32 @@ const TABLE_MAX = 4096;
 const SMALL = 256;
 const LOG_Y01 = Float64Array.from({ length: SMALL }, (_, y) => Math.log(y + 0.1));
 const YLOGY = Float64Array.from({ length: SMALL }, (_, y) => (y > 0 ? y * Math.log(y) : 0));
-const EXP_LO = new Float64Array(16);
+const EXP_SHIFT = 5;
+const EXP_BLOCK = 1 << EXP_SHIFT;
+const EXP_MASK = EXP_BLOCK - 1;
 
-/** exp(β·t) for t = 0 … tmax, as exp(16β·⌊t/16⌋)·exp(β·(t mod 16)) (≤ 2 ulp). */
-function expTable(beta: number, tmax: number, out: Float64Array): void {
-  for (let r = 0; r < 16; r++) EXP_LO[r] = Math.exp(beta * r);
-  for (let hi = 0; hi * 16 <= tmax; hi++) {
-    const e = Math.exp(beta * hi * 16);
-    const end = Math.min(tmax, hi * 16 + 15);
-    for (let t = hi * 16; t <= end; t++) out[t] = e * EXP_LO[t - hi * 16]!;
-  }
+/**
+ * exp(β·t) = hi[t >> 5] · lo[t & 31] for t = 0 … tmax: lo[r] = exp(β)^r and
+ * hi[j] = exp(32βj) — one `Math.exp` per 32 values of t; relative error below
+ * 4·10⁻¹⁵ (at most 31 roundings).
+ */
+function expFactors(beta: number, tmax: number, hi: Float64Array, lo: Float64Array): void {
+  const e1 = Math.exp(beta);
+  lo[0] = 1;
+  for (let r = 1; r < EXP_BLOCK; r++) lo[r] = lo[r - 1]! * e1;
+  hi[0] = 1;
+  for (let j = 1; j <= tmax >> EXP_SHIFT; j++) hi[j] = Math.exp(beta * (j << EXP_SHIFT));
+}
+
+let TABLE_HI = new Float64Array((TABLE_MAX >> EXP_SHIFT) + 1);
+const TABLE_LO = new Float64Array(EXP_BLOCK);
+
+/** exp(β·t) for t = 0 … tmax (a non-negative integer) into `out`, as `expFactors` gives it. */
+export function expTable(beta: number, tmax: number, out: Float64Array): void {
+  if (!(Number.isInteger(tmax) && tmax >= 0)) throw new RangeError(`tmax must be a non-negative integer, got ${tmax}`);
+  if (TABLE_HI.length <= tmax >> EXP_SHIFT) TABLE_HI = new Float64Array((tmax >> EXP_SHIFT) + 1);
+  expFactors(beta, tmax, TABLE_HI, TABLE_LO);
+  for (let t = 0; t <= tmax; t++) out[t] = TABLE_HI[t >> EXP_SHIFT]! * TABLE_LO[t & EXP_MASK]!;
 }
 
 // Scratch space reused across calls (the fit is synchronous, so this is safe;
@@ -655,17 +701,69 @@ function buf(slot: number, n: number): Float64Array {
   }
   return b;
 }
+const iscratch: Int32Array[] = [];
+function ibuf(slot: number, n: number): Int32Array {
+  let b = iscratch[slot];
+  if (!b || b.length < n) {
+    b = new Int32Array(Math.max(n, 2 * (b?.length ?? 32)));
+    iscratch[slot] = b;
+  }
+  return b;
+}
 
-const ONES: { buf: Float64Array } = { buf: new Float64Array(0) };
-function ones(n: number): Float64Array {
-  if (ONES.buf.length < n) ONES.buf = new Float64Array(Math.max(n, 2 * ONES.buf.length)).fill(1);
-  return ONES.buf;
+/**
+ * q0/q1/q2[g] := Σ p·exp(βt)·tᵏ (k = 0, 1, 2) over the rows of each group, the rows
+ * taken in group order (`start`, `ot`, `otf`, `opw`: see fitGroupedFast) so the
+ * sums stay in registers; exp(βt) = hi[t >> 5]·lo[t & 31] (`expFactors`).
+ */
+function trendSums(
+  G: number,
+  start: Int32Array,
+  ot: Int32Array,
+  otf: Float64Array,
+  opw: Float64Array | null,
+  hi: Float64Array,
+  lo: Float64Array,
+  q0: Float64Array,
+  q1: Float64Array,
+  q2: Float64Array,
+): void {
+  for (let g = 0; g < G; g++) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    const end = start[g + 1]!;
+    if (opw) {
+      for (let k = start[g]!; k < end; k++) {
+        const ti = ot[k]!;
+        const q = opw[k]! * (hi[ti >> EXP_SHIFT]! * lo[ti & EXP_MASK]!);
+        const tk = otf[k]!;
+        s0 += q;
+        const qt = q * tk;
+        s1 += qt;
+        s2 += qt * tk;
+      }
+    } else {
+      for (let k = start[g]!; k < end; k++) {
+        const ti = ot[k]!;
+        const q = hi[ti >> EXP_SHIFT]! * lo[ti & EXP_MASK]!;
+        const tk = otf[k]!;
+        s0 += q;
+        const qt = q * tk;
+        s1 += qt;
+        s2 += qt * tk;
+      }
+    }
+    q0[g] = s0;
+    q1[g] = s1;
+    q2[g] = s2;
+  }
 }
 
 function fitGroupedFast(input: GroupedTrendInput, control: GlmControl): GroupedTrendFit | null {
   const { y, group, groups: G, t, trend } = input;
   const n = y.length;
-  const pwA: ArrayLike<number> = input.weights ?? ones(n);
+  const weights = input.weights;
   const epsilon = control.epsilon ?? 1e-8;
   const maxit = control.maxit ?? 25;
   const p = G + (trend ? 1 : 0);
@@ -679,37 +777,59 @@ function fitGroupedFast(input: GroupedTrendInput, control: GlmControl): GroupedT
     if (!(tmax <= TABLE_MAX)) return null;
     for (let i = 0; i < n; i++) if (!Number.isInteger(t[i]!)) return null;
   }
+  // rows with a non-zero prior weight, ordered by group (counting sort): their
+  // times (as integers and doubles) and prior weights
+  const start = ibuf(0, G + 1).fill(0, 0, G + 1);
+  for (let i = 0; i < n; i++) {
+    const g = group[i]!;
+    if (!(g >= 0 && g < G && Number.isInteger(g))) return null;
+    if (!weights || weights[i]! !== 0) start[g + 1] = start[g + 1]! + 1;
+  }
+  for (let g = 0; g < G; g++) start[g + 1] = start[g + 1]! + start[g]!;
+  const nOk = start[G]!;
+  const fillAt = ibuf(1, G).fill(0, 0, G);
+  const ot = ibuf(2, nOk);
+  const otf = buf(16, nOk);
+  const opw = weights ? buf(17, nOk) : null;
   const y0 = buf(0, G).fill(0, 0, G);
   const y1 = buf(1, G).fill(0, 0, G);
   const q0 = buf(2, G);
   const q1 = buf(3, G);
   const q2 = buf(4, G);
-  const e = buf(5, G);
   const a = buf(6, G).fill(0, 0, G);
   const swt = buf(7, G).fill(0, 0, G);
   const swtt = buf(8, G).fill(0, 0, G);
   const swz = buf(9, G).fill(0, 0, G);
   const swtz = buf(10, G).fill(0, 0, G);
-  const table = buf(11, tmax + 1);
+  let eCur = buf(5, G);
+  let ePrev = buf(14, G);
+  // exp(βt) factors for the current and the previous coefficients
+  let hiCur = buf(11, (tmax >> EXP_SHIFT) + 1);
+  let hiPrev = buf(15, (tmax >> EXP_SHIFT) + 1);
+  let loCur = buf(18, EXP_BLOCK);
+  let loPrev = buf(19, EXP_BLOCK);
   const coefA = buf(12, p);
   const coefB = buf(13, p);
   // constants: per-group Σ p·y and Σ p·y·t, and Σ p·(y log y − y); and, starting
   // from μ = y + 0.1 (poisson()$initialize), the first iteration's weighted sums
   let constDev = 0;
-  let nOk = 0;
   let d0 = 0;
   const fromY = !input.start;
   for (let i = 0; i < n; i++) {
-    const pw = pwA[i]!;
+    const pw = weights ? weights[i]! : 1;
     if (pw === 0) continue;
-    nOk++;
     const yi = y[i]!;
     const g = group[i]!;
+    const ti = trend ? t[i]! : 0;
+    const k = start[g]! + fillAt[g]!;
+    fillAt[g] = fillAt[g]! + 1;
+    ot[k] = ti;
+    otf[k] = ti;
+    if (opw) opw[k] = pw;
     const small = yi < SMALL && Number.isInteger(yi);
     const yl = small ? YLOGY[yi]! : yi > 0 ? yi * Math.log(yi) : 0;
     constDev += pw * (yl - yi);
     y0[g] = y0[g]! + pw * yi;
-    const ti = trend ? t[i]! : 0;
     if (trend) y1[g] = y1[g]! + pw * yi * ti;
     if (fromY) {
       const m = yi + 0.1;
@@ -726,36 +846,32 @@ function fitGroupedFast(input: GroupedTrendInput, control: GlmControl): GroupedT
       }
     }
   }
+  if (!trend) {
+    // without the trend Σ p per group is all the sums need, whatever the coefficients
+    for (let g = 0; g < G; g++) {
+      let s0 = 0;
+      if (opw) for (let k = start[g]!; k < start[g + 1]!; k++) s0 += opw[k]!;
+      else s0 = start[g + 1]! - start[g]!;
+      q0[g] = s0;
+    }
+  }
 
-  /** q0/q1/q2 := Σ p·exp(βt)·tᵏ per group and e := exp(α) for coefficients c; returns the deviance (NaN: use the exact path). */
-  const sums = (c: Float64Array): number => {
+  /** q0/q1/q2 and e := exp(α) for coefficients c (hi, lo := exp(βt) factors); returns the deviance (NaN: use the exact path). */
+  const sums = (c: Float64Array, hi: Float64Array, lo: Float64Array, e: Float64Array): number => {
     const beta = trend ? c[G]! : 0;
-    q0.fill(0, 0, G);
     if (trend) {
-      q1.fill(0, 0, G);
-      q2.fill(0, 0, G);
-      expTable(beta, tmax, table);
-      for (let i = 0; i < n; i++) {
-        const g = group[i]!;
-        const ti = t[i]!;
-        const q = pwA[i]! * table[ti]!;
-        q0[g] = q0[g]! + q;
-        const qt = q * ti;
-        q1[g] = q1[g]! + qt;
-        q2[g] = q2[g]! + qt * ti;
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const g = group[i]!;
-        q0[g] = q0[g]! + pwA[i]!;
-      }
+      expFactors(beta, tmax, hi, lo);
+      trendSums(G, start, ot, otf, opw, hi, lo, q0, q1, q2);
     }
     // R floors μ at machine ε: leave fits that get near it to the row-by-row path
     const lowT = beta >= 0 ? 0 : tmax;
     let syEta = 0;
     let sMu = 0;
     for (let g = 0; g < G; g++) {
-      if (!(q0[g]! > 0)) continue;
+      if (!(q0[g]! > 0)) {
+        e[g] = Number.NaN;
+        continue;
+      }
       const ag = c[g]!;
       if (!(ag + beta * lowT > LOG_DBL_EPSILON + 1)) return Number.NaN;
       const eg = Math.exp(ag);
@@ -767,12 +883,12 @@ function fitGroupedFast(input: GroupedTrendInput, control: GlmControl): GroupedT
   };
 
   let prevIsStart = true; // weights of the next solve come from μ = y + 0.1 …
-  let coefPrev = coefA; // … or from these coefficients
+  let coefPrev = coefA; // … or from these coefficients (ePrev, hiPrev, loPrev hold exp(α), exp(βt) for them)
   let devold = 2 * d0;
   if (input.start) {
     for (let j = 0; j < p; j++) coefPrev[j] = input.start[j]!;
     prevIsStart = false;
-    devold = sums(coefPrev);
+    devold = sums(coefPrev, hiPrev, loPrev, ePrev);
     if (!Number.isFinite(devold)) return null;
   }
 
@@ -782,10 +898,10 @@ function fitGroupedFast(input: GroupedTrendInput, control: GlmControl): GroupedT
   let iter = 1;
   for (; iter <= maxit; iter++) {
     if (!prevIsStart) {
-      // weighted sums at μ = exp(α + βt) of the previous coefficients (q*, e hold them)
+      // weighted sums at μ = exp(α + βt) of the previous coefficients (q*, ePrev hold them)
       const beta = trend ? coefPrev[G]! : 0;
       for (let g = 0; g < G; g++) {
-        const eg = e[g]!;
+        const eg = ePrev[g]!;
         const ag = coefPrev[g]!;
         const w0 = eg * q0[g]!;
         a[g] = w0;
@@ -823,7 +939,7 @@ function fitGroupedFast(input: GroupedTrendInput, control: GlmControl): GroupedT
       const ag = a[g]!;
       coef[g] = ag > 0 ? (swz[g]! - beta * swt[g]!) / ag : 0;
     }
-    dev = sums(coef);
+    dev = sums(coef, hiCur, loCur, eCur);
     if (!Number.isFinite(dev)) return null;
     if (Math.abs(dev - devold) / (Math.abs(dev) + 0.1) < epsilon) {
       converged = true;
@@ -833,31 +949,39 @@ function fitGroupedFast(input: GroupedTrendInput, control: GlmControl): GroupedT
     const tmp = coefPrev;
     coefPrev = coef;
     coef = tmp;
+    const th = hiPrev;
+    hiPrev = hiCur;
+    hiCur = th;
+    const tl = loPrev;
+    loPrev = loCur;
+    loCur = tl;
+    const te = ePrev;
+    ePrev = eCur;
+    eCur = te;
     prevIsStart = false;
   }
   iter = Math.min(iter, maxit);
 
-  // rows: μ at the final coefficients (e, table hold exp(α), exp(βt) for them) and
-  // the weights of the last solve (from the previous coefficients, or y + 0.1)
+  // rows: μ at the final coefficients (eCur, hiCur, loCur) and the weights of the
+  // last solve (from the previous coefficients: ePrev, hiPrev, loPrev; or from y + 0.1)
   const need = 2 * n + p + 2 * G;
   const store = input.storage && input.storage.length >= need ? input.storage : new Float64Array(need);
   const mu = store.subarray(0, n);
   const w = store.subarray(n, 2 * n);
-  const ePrev = buf(14, G);
-  const tablePrev = buf(15, tmax + 1);
-  if (!prevIsStart) {
-    for (let g = 0; g < G; g++) ePrev[g] = Math.exp(coefPrev[g]!);
-    if (trend) expTable(coefPrev[G]!, tmax, tablePrev);
-  }
   let pearson = 0;
   for (let i = 0; i < n; i++) {
     const g = group[i]!;
     const ti = trend ? t[i]! : 0;
-    const m = trend ? e[g]! * table[ti]! : e[g]!;
+    const m = trend ? eCur[g]! * (hiCur[ti >> EXP_SHIFT]! * loCur[ti & EXP_MASK]!) : eCur[g]!;
     mu[i] = m;
-    const pw = pwA[i]!;
-    if (pw === 0) continue;
-    const wi = prevIsStart ? pw * (y[i]! + 0.1) : pw * ePrev[g]! * (trend ? tablePrev[ti]! : 1);
+    const pw = weights ? weights[i]! : 1;
+    if (pw === 0) {
+      w[i] = 0;
+      continue;
+    }
+    const wi = prevIsStart
+      ? pw * (y[i]! + 0.1)
+      : pw * ePrev[g]! * (trend ? hiPrev[ti >> EXP_SHIFT]! * loPrev[ti & EXP_MASK]! : 1);
     w[i] = wi;
     const r = (y[i]! - m) / m;
     pearson += wi * r * r;
