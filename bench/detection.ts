@@ -199,19 +199,19 @@ function timeR(series: readonly SeriesPoint[][]): RTiming | string {
   }
 }
 
-const AREAS = 153;
-const INDICATORS = 8;
+export const AREAS = 153;
+export const INDICATORS = 8;
 const NATIONAL_WEEKS = 261;
 const NATIONAL_SEED = 1000;
 
-function nationalSeries(from: number, to: number): SeriesPoint[][] {
+export function nationalSeries(from: number, to: number): SeriesPoint[][] {
   const out: SeriesPoint[][] = [];
   for (let i = from; i < to; i++) out.push(simulateWeeklySeries(NATIONAL_WEEKS, NATIONAL_SEED + i, '2019-01-07'));
   return out;
 }
 
 /** The national run: every series with the method recommended for its history. */
-function runNational(series: readonly SeriesPoint[][]): DetectionRow[][] {
+export function runNational(series: readonly SeriesPoint[][]): DetectionRow[][] {
   return series.map((s) => {
     const rec = recommendMethod(s.length - 1);
     if (rec.method === 'farrington') return detect(s, 'farrington', rec.params);
@@ -240,7 +240,7 @@ if (!isMainThread && (workerData as WorkerJob | undefined)?.kind === 'beacon-det
 }
 
 /** The national run split over worker threads; times from "all ready" to "all done". */
-async function runNationalParallel(threads: number, total: number): Promise<{ ms: number; rows: number; alarms: number }> {
+export async function runNationalParallel(threads: number, total: number): Promise<{ ms: number; rows: number; alarms: number }> {
   const per = Math.ceil(total / threads);
   const workers: Worker[] = [];
   const ready: Promise<void>[] = [];
