@@ -43,7 +43,7 @@ export async function startServer({ config, demo, say }: StartOptions): Promise<
     else say(`Database ready (${db.description}).`);
     // TOTP secrets are kept encrypted under a key outside the database; any still in clear
     // (from before) are encrypted now, and a key that does not open them stops start-up.
-    const secrets = secretBoxFor(config);
+    const secrets = secretBoxFor(config).ready();
     const sealed = await sealClearTotpSecrets(db, secrets);
     if (sealed) say(`Encrypted ${sealed} second-factor secret(s) that were stored in clear.`);
     const interrupted = await markInterruptedImports(db);

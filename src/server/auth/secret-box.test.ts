@@ -60,6 +60,9 @@ describe('the key file in the data directory', () => {
     const box = secretBoxFor({ secretKey: key, dataDir: dir });
     expect(new SecretBox(key).open(box.seal('abc', 'p'), 'p')).toBe('abc');
     expect(() => statSync(join(dir ?? '', KEY_FILE_NAME))).toThrow();
+    // ready() (what start-up calls) makes the key file at once when there is no configured key.
+    secretBoxFor({ secretKey: null, dataDir: dir }).ready();
+    expect(statSync(join(dir ?? '', KEY_FILE_NAME)).mode & 0o777).toBe(0o600);
   });
 
   it('refuses a key file others can read', () => {

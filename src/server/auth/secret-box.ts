@@ -40,6 +40,12 @@ export class SecretBox {
     return this.#resolved;
   }
 
+  /** Reads (or makes) the key now: start-up calls it so a missing or unsafe key stops the server at once. */
+  ready(): this {
+    this.key();
+    return this;
+  }
+
   static isSealed(value: string): boolean {
     return value.startsWith(SEALED_PREFIX);
   }
