@@ -201,23 +201,27 @@ export const scheduleSettingsSchema = z.object({
 export type ScheduleSettings = z.infer<typeof scheduleSettingsSchema>;
 export const DEFAULT_SCHEDULE: ScheduleSettings = { enabled: true, checkSeconds: 60, intervalMinutes: 60 };
 
+// Messages are shown on the settings page beside the field (a discriminated union reports
+// the field of the matching kind, not "no union member matched").
+const withinDays = z.number('Enter the number of days as a number').int('The number of days must be a whole number').min(1, 'The number of days must be 1 or more').max(366, 'The number of days must be 366 or fewer');
+const atLeast = z.number('Enter “at least” as a number').int('“At least” must be a whole number').min(1, '“At least” must be 1 or more');
 const conditionSchema: z.ZodType<StepCondition> = z.lazy(() =>
-  z.union([
+  z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('all'), of: z.array(conditionSchema).min(1) }),
     z.object({ kind: z.literal('any'), of: z.array(conditionSchema).min(1) }),
     z.object({
       kind: z.literal('drugCheckPositive'),
-      withinDays: z.number().int().min(1),
+      withinDays,
       methods: z.array(z.enum(['test_strip', 'drug_checking_service', 'police_forensic', 'wedinos', 'laboratory', 'toxicology'])).optional(),
-      atLeast: z.number().int().min(1).optional(),
+      atLeast: atLeast.optional(),
     }),
-    z.object({ kind: z.literal('caseMatches'), withinDays: z.number().int().min(1), minLevel: z.enum(['suspected', 'probable', 'confirmed']), atLeast: z.number().int().min(1) }),
-    z.object({ kind: z.literal('countTrigger'), withinDays: z.number().int().min(1), indicators: z.array(z.string()).optional(), triggerIds: z.array(z.string()).optional() }),
-    z.object({ kind: z.literal('exceedance'), withinDays: z.number().int().min(1), indicators: z.array(z.string()).min(1) }),
+    z.object({ kind: z.literal('caseMatches'), withinDays, minLevel: z.enum(['suspected', 'probable', 'confirmed']), atLeast }),
+    z.object({ kind: z.literal('countTrigger'), withinDays, indicators: z.array(z.string()).optional(), triggerIds: z.array(z.string()).optional() }),
+    z.object({ kind: z.literal('exceedance'), withinDays, indicators: z.array(z.string()).min(1) }),
   ]),
 );
 export const stepRulesSchema = z.array(
-  z.object({ id: z.string().min(1), step: z.union([z.literal(2), z.literal(3)]), text: z.string().min(1), when: conditionSchema }),
+  z.object({ id: z.string().min(1), step: z.union([z.literal(2), z.literal(3)]), text: z.string().trim().min(1, 'Describe the rule in words').max(300), when: conditionSchema }),
 );
 
 /** area code → neighbouring areas (read both ways) */

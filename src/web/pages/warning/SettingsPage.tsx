@@ -1,11 +1,13 @@
-import { InsetText } from 'nhsuk-react-components';
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { Button, InsetText } from 'nhsuk-react-components';
+import { useState, type FormEvent } from 'react';
 import type { User } from '../../api/types';
-import { SectionProblem } from '../../components/ErrorSummaryBox';
+import { ProblemSummary, SectionProblem } from '../../components/ErrorSummaryBox';
+import { describedBy, FormField } from '../../components/FormField';
 import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
+import { Link } from '../../router/router';
 import { METHOD_NAMES } from './labels';
+import { fieldErrors, useEmailPreference, useSaveEmailPreference, useWarningSettings } from './settingsApi';
 import { can, WarningNav } from './shared';
 
 interface Trigger {
@@ -13,14 +15,6 @@ interface Trigger {
   threshold: number;
   window: { days?: number; hours?: number };
   description?: string;
-}
-interface SettingsResponse {
-  monitoring: { evaluateWeeks: number; recentWeeks: number; indicators: Record<string, { method: string; triggers: Trigger[]; farrington?: Record<string, unknown>; ears?: Record<string, unknown> }> };
-  stepRules: { id: string; step: number; text: string }[];
-  adjacency: Record<string, string[]>;
-  schedule: { enabled: boolean; checkSeconds: number; intervalMinutes: number };
-  areaNames: Record<string, string>;
-  indicators: { id: string; label: string; source: string }[];
 }
 
 function triggerText(t: Trigger): string {
@@ -42,12 +36,8 @@ function params(p: Record<string, unknown> | undefined): string {
 export function SettingsPage({ user }: { user: User }) {
   usePageTitle('Early-warning settings');
   const allowed = can(user, 'warning.settings.read');
-  const q = useQuery({
-    queryKey: ['warning', 'settings'],
-    queryFn: ({ signal }) => api.get<SettingsResponse>('/api/warning/settings', { signal }),
-    enabled: allowed,
-    retry: false,
-  });
+  const q = useWarningSettings(allowed);
+  const canWrite = can(user, 'warning.settings.write');
   const d = q.data;
   return (
     <>
@@ -81,6 +71,11 @@ export function SettingsPage({ user }: { user: User }) {
                   <th scope="col" className="nhsuk-table__header">Indicator</th>
                   <th scope="col" className="nhsuk-table__header">Method</th>
                   <th scope="col" className="nhsuk-table__header">Count triggers</th>
+                  {canWrite ? (
+                    <th scope="col" className="nhsuk-table__header">
+                      <span className="nhsuk-u-visually-hidden">Change</span>
+                    </th>
+                  ) : null}
                 </tr>
               </thead>
               <tbody className="nhsuk-table__body">
@@ -96,6 +91,13 @@ export function SettingsPage({ user }: { user: User }) {
                         {cfg ? `${METHOD_NAMES[cfg.method] ?? cfg.method}${params(cfg.farrington)}${params(cfg.ears)}` : '–'}
                       </td>
                       <td className="nhsuk-table__cell">{cfg && cfg.triggers.length > 0 ? cfg.triggers.map(triggerText).join('; ') : 'None'}</td>
+                      {canWrite ? (
+                        <td className="nhsuk-table__cell">
+                          <Link to={`/early-warning/settings/indicators/${i.id}`}>
+                            Change<span className="nhsuk-u-visually-hidden"> {i.label.toLowerCase()}</span>
+                          </Link>
+                        </td>
+                      ) : null}
                     </tr>
                   );
                 })}
@@ -123,9 +125,81 @@ export function SettingsPage({ user }: { user: User }) {
               ))}
             </ul>
           )}
-          <p className="nhsuk-body-s">Coordinators and administrators change these through the API (PUT /api/warning/settings); see docs/detection.md.</p>
+          {canWrite ? (
+            <p>
+              <Link to="/early-warning/settings/steps">Change the step rules and neighbouring areas</Link>
+            </p>
+          ) : (
+            <p className="nhsuk-body-s">LDIS coordinators and administrators change these settings.</p>
+          )}
+          {d.changed.length > 0 ? (
+            <p className="nhsuk-body-s">
+              Last changed:{' '}
+              {d.changed.map((c) => `${c.key.replace('warning.', '')} by ${c.by ?? 'unknown'} on ${new Date(c.at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}`).join('; ')}. Every change is in the audit log.
+            </p>
+          ) : (
+            <p className="nhsuk-body-s">These are the documented defaults (docs/detection.md).</p>
+          )}
+          {can(user, 'warning.email.write') ? <EmailSection /> : null}
         </>
       )}
+    </>
+  );
+}
+
+/** The coordinator's own address for early-warning e-mail, and the choice to receive it. */
+function EmailSection() {
+  const q = useEmailPreference();
+  const save = useSaveEmailPreference();
+  const [email, setEmail] = useState<string | null>(null);
+  const [wanted, setWanted] = useState<boolean | null>(null);
+  if (q.isPending) return <Loading>Loading your e-mail settings…</Loading>;
+  if (q.error || !q.data) return <SectionProblem error={q.error} what="your e-mail settings" />;
+  const value = email ?? q.data.email ?? '';
+  const on = wanted ?? q.data.earlyWarning;
+  const error = fieldErrors(save.error, 'body.').email;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate({ email: value, earlyWarning: on }, { onSuccess: () => (setEmail(null), setWanted(null)) });
+  };
+  return (
+    <>
+      <h2 id="warning-email">Early-warning e-mail</h2>
+      <p>New alarms, proposed steps and neighbouring areas’ step changes in your area reach you here in Beacon, and by e-mail when you give an address. The e-mails hold no personal data: the area, the indicator, the counts and a link.</p>
+      {save.error ? <ProblemSummary error={save.error} fieldIds={{ 'body.email': 'warning-email-address' }} /> : null}
+      {save.isSuccess ? (
+        <p role="status" className="nhsuk-body">
+          Saved. {save.data.email ? (save.data.earlyWarning ? `Early-warning e-mail goes to ${save.data.email}.` : 'You will not receive early-warning e-mail.') : 'No address: you will not receive early-warning e-mail.'}
+        </p>
+      ) : null}
+      <form onSubmit={submit} noValidate aria-label="Early-warning e-mail">
+        <FormField id="warning-email-address" label="Your e-mail address" hint="Leave empty for no e-mail." error={error}>
+          <input
+            className={`nhsuk-input nhsuk-u-width-two-thirds${error ? ' nhsuk-input--error' : ''}`}
+            id="warning-email-address"
+            name="email"
+            type="email"
+            autoComplete="email"
+            spellCheck={false}
+            value={value}
+            aria-describedby={describedBy('warning-email-address', true, error)}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+          />
+        </FormField>
+        <div className="nhsuk-form-group">
+          <div className="nhsuk-checkboxes">
+            <div className="nhsuk-checkboxes__item">
+              <input className="nhsuk-checkboxes__input" id="warning-email-on" type="checkbox" checked={on} onChange={(e) => setWanted(e.currentTarget.checked)} />
+              <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor="warning-email-on">
+                Send me early-warning e-mail
+              </label>
+            </div>
+          </div>
+        </div>
+        <Button type="submit" secondary disabled={save.isPending}>
+          Save my e-mail settings
+        </Button>
+      </form>
     </>
   );
 }
