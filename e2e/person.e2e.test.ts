@@ -16,8 +16,8 @@ import { ensureWebBuild } from './support/build';
 type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 interface CaseloadBody {
-  totals: { people: number };
-  people: { person_id: string; tier: string; flags: string[] }[];
+  totals: { people: number; high: number };
+  people: { person_id: string; tier: string; flags: string[]; open_actions: number; next_action_due: string | null; next_action_overdue: boolean }[];
 }
 interface RecordBody {
   profile: { tier: string; flags: { code: string }[] };
@@ -52,17 +52,21 @@ async function apiGet<T>(path: string): Promise<T> {
 async function expectAccessible(name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
   expect(await axeViolations(page), `axe violations on ${name} (desktop)`).toEqual([]);
-  for (const size of [VIEWPORTS.tablet, VIEWPORTS.phone]) {
+  for (const [label, size] of [['tablet', VIEWPORTS.tablet], ['phone', VIEWPORTS.phone]] as const) {
     await page.setViewportSize(size);
     await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
     expect(await horizontalOverflow(page), `${name} is wider than ${size.width}px`).toBeLessThanOrEqual(0);
+    expect(await axeViolations(page), `axe violations on ${name} (${label})`).toEqual([]);
   }
-  expect(await axeViolations(page), `axe violations on ${name} (phone)`).toEqual([]);
   await page.setViewportSize(VIEWPORTS.desktop);
   await screenshots(page, `person-${name}`);
   expect(browser.problems, `problems on ${name}`).toEqual([]);
   expect(await cspViolations(page), `CSP violations on ${name}`).toEqual([]);
   expect(await page.locator('style').count(), `<style> elements on ${name}`).toBe(0);
+}
+
+async function csrfToken(): Promise<string> {
+  return ((await apiGet<{ csrfToken?: string }>('/api/auth/me')).csrfToken ?? '');
 }
 
 async function signIn(username: string): Promise<void> {
@@ -148,7 +152,28 @@ describe('person record and caseload', () => {
     await page.goto(`${app.url}/risk/actions`);
     await heading(/Open care-plan actions/).waitFor();
     await expectAccessible('open-actions');
-  });
+
+    // An overdue planned action shows on the caseload line: how many are open, the next due date, marked overdue.
+    await page.goto(`${app.url}/people/${encodeURIComponent(personId)}`);
+    await page.locator('[data-flag]').first().locator('summary', { hasText: 'Record an action' }).click();
+    await form.getByLabel('Planned').check();
+    await form.getByLabel('Due date (optional)').fill('2025-01-15');
+    await form.getByLabel('Owner (optional)').fill('Overdue owner');
+    await form.getByRole('button', { name: 'Save action' }).click();
+    await form.getByRole('status').filter({ hasText: 'Action recorded' }).waitFor();
+    await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Risk' }).click();
+    await page.getByTestId('caseload').waitFor();
+    const line = (await apiGet<CaseloadBody>('/api/caseload')).people.find((p) => p.person_id === personId)!;
+    expect(line).toMatchObject({ next_action_due: '2025-01-15', next_action_overdue: true });
+    const cell = page.getByTestId('caseload').locator('tr', { has: page.getByRole('link', { name: personId, exact: true }) }).getByTestId('caseload-actions');
+    await expect.poll(async () => (await cell.innerText()).replace(/\s+/g, ' ')).toContain(`${line.open_actions} open next due 15 Jan 2025 Overdue`);
+    // On a tablet the whole caseload fits: its table does not scroll sideways.
+    await page.setViewportSize(VIEWPORTS.tablet);
+    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+    expect(await page.getByRole('region', { name: 'Caseload table' }).evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    await page.setViewportSize(VIEWPORTS.desktop);
+    await expectAccessible('caseload-actions');
+  }, 240_000);
 
   test('keyworker: a non-fatal overdose recorded on the record raises a critical flag at once', async () => {
     await page.goto(`${app.url}/people/${encodeURIComponent(personId)}`);
@@ -169,6 +194,36 @@ describe('person record and caseload', () => {
     await nx.getByRole('button', { name: 'Save naloxone supply' }).click();
     await nx.locator('.nhsuk-error-summary').getByText('Enter the date').waitFor();
   });
+
+  test('keyworker: a record outside their service offers break-the-glass, which opens it', async () => {
+    const rows = await app.db.query<{ person_id: string }>(
+      `SELECT p.person_id FROM people p WHERE p.service_id <> (SELECT scope_id FROM users WHERE username = 'keyworker') ORDER BY p.person_id LIMIT 1`,
+    );
+    const outsider = rows[0]!.person_id;
+    expect((await page.request.get(`${app.url}/api/people/${encodeURIComponent(outsider)}`)).status()).toBe(403);
+    // Chromium logs the refused request (403) as a console error: expected here.
+    const before = browser.problems.length;
+    await page.goto(`${app.url}/people/${encodeURIComponent(outsider)}`);
+    await heading(new RegExp(`Person ${outsider}`)).waitFor();
+    await page.getByText(/not in your services, so their record is closed to you/).waitFor();
+    for (let i = browser.problems.length - 1; i >= before; i--) if (/status of 403/.test(browser.problems[i] ?? '')) browser.problems.splice(i, 1);
+    const button = page.getByRole('link', { name: 'Emergency access (break the glass)' });
+    await button.waitFor();
+    expect(await page.locator('[data-flag]').count()).toBe(0);
+    await expectAccessible('record-refused');
+    await button.click();
+    await page.waitForURL(new RegExp(`/people/${outsider}/emergency-access$`));
+    await heading(/Emergency access to a record/).waitFor();
+    await page.getByLabel('Why do you need to open this record now?').fill('Found unresponsive in our reception; paramedics need the current prescription.');
+    await page.getByRole('button', { name: 'Open the record in an emergency' }).click();
+    await page.waitForURL(new RegExp(`/people/${outsider}$`));
+    await page.getByText('Opened with break-the-glass').waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Overdose risk profile' }).waitFor();
+    expect(await page.locator('h1 .nhsuk-tag').count()).toBe(1);
+    const granted = await app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'break_glass.use' AND resource_id = $1 AND username = 'keyworker'`, [outsider]);
+    expect(granted[0]?.n).toBeGreaterThan(0);
+    await expectAccessible('record-break-glass');
+  }, 180_000);
 
   test('prescriber: the dose safety advisories list', async () => {
     await signIn('prescriber');
@@ -219,6 +274,73 @@ describe('person record and caseload', () => {
     await expectAccessible('settings');
     await app.db.query(`UPDATE users SET role = 'data_manager' WHERE username = 'data'`);
   });
+
+  test('administrator: a tier-rule change shows at once on the caseload, the record, the risk report and the MAT worklists', async () => {
+    await signIn('data');
+    await app.db.query(`UPDATE users SET role = 'administrator' WHERE username = 'data'`);
+    const menu = page.getByRole('navigation', { name: 'Menu' });
+    const riskNav = page.getByRole('navigation', { name: 'Risk pages' });
+    const highRows = () => page.getByTestId('caseload').locator('tbody tr .nhsuk-tag', { hasText: /^High$/ }).count();
+    const reportHigh = async () => ((await page.getByTestId('risk-summary').locator('tbody tr', { hasText: 'High risk' }).innerText()).replace(/\s+/g, ' '));
+    const worklistOne = () => page.getByTestId('worklist-1').locator('tbody tr').count();
+    // Every page is read once first (so the app holds it in its cache), moving inside the app.
+    await page.goto(`${app.url}/risk`);
+    await page.getByTestId('caseload').waitFor();
+    const caseload = await apiGet<CaseloadBody>('/api/caseload');
+    expect(await highRows()).toBe(caseload.totals.high);
+    const medium = caseload.people.find((p) => p.tier === 'medium')!;
+    expect(medium).toBeDefined();
+    await page.getByTestId('caseload').getByRole('link', { name: medium.person_id, exact: true }).click();
+    await heading(new RegExp(`Person ${medium.person_id}`)).waitFor();
+    expect(await page.locator('h1 .nhsuk-tag').innerText()).toMatch(/Medium/);
+    await menu.getByRole('link', { name: 'Risk' }).click();
+    await riskNav.getByRole('link', { name: 'Service report' }).click();
+    await page.getByTestId('risk-summary').waitFor();
+    const reportBefore = await reportHigh();
+    await menu.getByRole('link', { name: 'MAT' }).click();
+    await page.getByRole('navigation', { name: 'MAT pages' }).getByRole('link', { name: 'Priority worklists' }).click();
+    await page.getByTestId('mat-worklists').waitFor();
+    const p1Before = await worklistOne();
+
+    // The administrator makes "1–2 counted flags" a High rule.
+    await menu.getByRole('link', { name: 'Risk' }).click();
+    await riskNav.getByRole('link', { name: 'Settings' }).click();
+    await heading(/Overdose risk settings/).waitFor();
+    await page.locator('#rule-2-tier').selectOption('high');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    try {
+      // Caseload: nobody is Medium any more; the High count is the API's.
+      await riskNav.getByRole('link', { name: 'Caseload' }).click();
+      await page.getByTestId('caseload').waitFor();
+      const after = await apiGet<CaseloadBody>('/api/caseload');
+      expect(after.totals.high).toBeGreaterThan(caseload.totals.high);
+      await expect.poll(highRows).toBe(after.totals.high);
+      // The record of the person who was Medium.
+      await page.getByTestId('caseload').getByRole('link', { name: medium.person_id, exact: true }).click();
+      await heading(new RegExp(`Person ${medium.person_id}`)).waitFor();
+      await expect.poll(async () => page.locator('h1 .nhsuk-tag').innerText()).toMatch(/High/);
+      // The risk report.
+      await menu.getByRole('link', { name: 'Risk' }).click();
+      await riskNav.getByRole('link', { name: 'Service report' }).click();
+      await page.getByTestId('risk-summary').waitFor();
+      const report = await apiGet<{ organisation: { tiers: { high: number } } }>('/api/risk/report');
+      await expect.poll(reportHigh).not.toBe(reportBefore);
+      expect(await reportHigh()).toContain(report.organisation.tiers.high.toLocaleString('en-GB'));
+      // The MAT worklists: more people at High risk in MAT 2 on priority 1, as the API says.
+      await menu.getByRole('link', { name: 'MAT' }).click();
+      await page.getByRole('navigation', { name: 'MAT pages' }).getByRole('link', { name: 'Priority worklists' }).click();
+      await page.getByTestId('mat-worklists').waitFor();
+      const { worklists } = await apiGet<{ worklists: { priority: number | string }[] }>('/api/mat/worklists');
+      const p1After = worklists.filter((w) => w.priority === 1).length;
+      expect(p1After).toBeGreaterThan(p1Before);
+      await expect.poll(worklistOne).toBe(p1After);
+    } finally {
+      await page.request.put(`${app.url}/api/risk/config`, { data: {}, headers: { 'x-csrf-token': await csrfToken() } });
+      await app.db.query(`UPDATE users SET role = 'data_manager' WHERE username = 'data'`);
+    }
+    expect((await apiGet<{ overrides: Record<string, unknown> }>('/api/risk/config')).overrides).toEqual({});
+  }, 180_000);
 
   test('PIN member: /risk is the capability page, not a caseload; a record is refused', async () => {
     await signIn('pin');

@@ -154,9 +154,26 @@ export function CaseloadPage({ user }: { user: User }) {
                       {!p.reviews.topOverdue && !p.reviews.testOverdue ? '–' : null}
                     </td>
                     <td className="nhsuk-table__cell">{p.no_naloxone ? <strong>None in 12 months</strong> : dateLabel(p.last_naloxone)}</td>
-                    <td className="nhsuk-table__cell">
-                      {p.open_actions}
-                      {p.overdue_actions ? ` (${p.overdue_actions} overdue)` : ''}
+                    <td className="nhsuk-table__cell" data-testid="caseload-actions">
+                      {p.open_actions === 0 ? (
+                        'None'
+                      ) : (
+                        <>
+                          {p.open_actions} open
+                          {p.next_action_due ? (
+                            <span className="nhsuk-u-display-block">
+                              next due <span className="beacon-nowrap">{dateLabel(p.next_action_due)}</span>
+                              {p.next_action_overdue ? (
+                                <>
+                                  {' '}
+                                  <strong className="nhsuk-tag nhsuk-tag--red">Overdue</strong>
+                                </>
+                              ) : null}
+                            </span>
+                          ) : null}
+                          {p.overdue_actions > 1 ? <span className="nhsuk-u-display-block">{p.overdue_actions} overdue</span> : null}
+                        </>
+                      )}
                     </td>
                   </tr>
                 ))}

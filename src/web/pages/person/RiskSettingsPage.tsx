@@ -90,7 +90,11 @@ export function RiskSettingsPage({ user }: { user: User }) {
     mutationFn: (body: Record<string, unknown>) => apiRequest<ConfigResponse>('/api/risk/config', { method: 'PUT', json: body }),
     onSuccess: (data) => {
       client.setQueryData(['risk', 'config'], data);
+      // In force at once everywhere: records, caseload, the risk report and the MAT
+      // worklists and people (their risk tiers) are read again, not served from the cache.
       void client.invalidateQueries({ queryKey: ['person'] });
+      void client.invalidateQueries({ queryKey: ['risk'], predicate: (q) => q.queryKey[1] !== 'config' });
+      void client.invalidateQueries({ queryKey: ['mat'] });
       setDraft(null);
       setSaved(true);
     },

@@ -236,6 +236,8 @@ export interface CaseloadPerson {
   last_naloxone: string | null;
   open_actions: number;
   overdue_actions: number;
+  next_action_due: string | null;
+  next_action_overdue: boolean;
 }
 
 export interface ServiceOption {
