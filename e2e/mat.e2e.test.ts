@@ -47,6 +47,10 @@ interface WorklistEntry {
   person_id: string;
   reason: string;
   action: string;
+  open_actions: number;
+  overdue_actions: number;
+  next_action_due: string | null;
+  next_action_overdue: boolean;
 }
 
 let app: TestApp;
@@ -245,12 +249,29 @@ describe('MAT pages', () => {
     expect(await firstEntry.innerText()).toContain(entry.person_id);
     expect(await firstEntry.innerText()).toContain(entry.reason);
     expect(await firstEntry.innerText()).toContain(entry.action);
+    // Each person's open care-plan actions: how many, the next due date, overdue marked (the demo plans some).
+    const dayLabel = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const withActions = worklists.filter((w) => w.open_actions > 0);
+    expect(withActions.length).toBeGreaterThan(0);
+    expect(withActions.some((w) => w.next_action_overdue)).toBe(true);
+    for (const w of [withActions.find((x) => x.next_action_overdue)!, withActions.find((x) => !x.next_action_overdue) ?? withActions[0]!]) {
+      const cell = page.getByTestId(`worklist-${w.priority}`).getByTestId(`worklist-entry-${w.person_id}`).getByTestId('worklist-care-plan');
+      const text = (await cell.innerText()).replace(/\s+/g, ' ');
+      expect(text).toContain(`${w.open_actions} open action${w.open_actions === 1 ? '' : 's'}`);
+      if (w.next_action_due) expect(text).toContain(`Next due ${dayLabel(w.next_action_due)}`);
+      expect(await cell.locator('.nhsuk-tag--red', { hasText: 'Overdue' }).count()).toBe(w.next_action_overdue ? 1 : 0);
+    }
+    const without = worklists.find((w) => w.open_actions === 0)!;
+    expect(await page.getByTestId(`worklist-${without.priority}`).getByTestId(`worklist-entry-${without.person_id}`).getByTestId('worklist-care-plan').innerText()).toContain('None open');
     // The lists as files: CSV with one line per entry, and the workbooks.
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download worklists (CSV)' }).click()]);
     expect(csv.suggestedFilename()).toMatch(/^beacon-mat-worklists-\d{4}-\d{2}\.csv$/);
     const csvPath = await csv.path();
     const csvLines = (await readFile(csvPath, 'utf8')).trim().split('\n');
     expect(csvLines).toHaveLength(worklists.length + 1);
+    expect(csvLines[0]).toMatch(/,open_actions,overdue_actions,next_action_due,next_action_overdue$/);
+    const overdue = withActions.find((w) => w.next_action_overdue)!;
+    expect(csvLines.some((l) => l.includes(`,${overdue.person_id},`) && l.endsWith(`,${overdue.open_actions},${overdue.overdue_actions},${overdue.next_action_due},true`))).toBe(true);
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download worklists (XLSX)' }).click()]);
     expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
     expect(await xlsx.failure()).toBeNull();
@@ -259,7 +280,7 @@ describe('MAT pages', () => {
     expect(await book.failure()).toBeNull();
     await expectAccessible('worklists');
     await signOut();
-  });
+  }, 240_000);
 
   test('prescriber: supervised consumption lists, and recording a review', async () => {
     await signIn('prescriber');

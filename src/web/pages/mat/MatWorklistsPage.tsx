@@ -4,6 +4,7 @@ import { SectionProblem } from '../../components/ErrorSummaryBox';
 import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatNumber, plural } from '../../format';
+import { Link } from '../../router/router';
 import { useMatTracker, useMatWorklists } from './api';
 import { BAND_LABELS, medicationLabel, COHORT_LABELS, dayLabel, PRIORITIES, regimeLabel, RISK_LABELS, STAGE_LABELS } from './labels';
 import { can, MatFilters, MatNav, useMatParams } from './shared';
@@ -54,6 +55,7 @@ export function MatWorklistsPage({ user }: { user: User }) {
               <p>
                 {plural(entries.length, 'entry', 'entries')} on {dayLabel(data.date)} for {where}. Someone can be on more than one list.
               </p>
+              <p>Care-plan actions are those open today ({dayLabel(data.actions_as_of)}): an action due before today is overdue.</p>
               <div className="beacon-actions">
                 <Button secondary href={downloadUrl('/api/mat/worklists.xlsx', data.month, params.service)} download>
                   Download worklists (XLSX)
@@ -106,6 +108,7 @@ function WorklistSection({ priority, title, description, entries }: { priority: 
               <th scope="col" className="nhsuk-table__header">Person</th>
               <th scope="col" className="nhsuk-table__header">Reason</th>
               <th scope="col" className="nhsuk-table__header">Suggested action</th>
+              <th scope="col" className="nhsuk-table__header">Care-plan actions</th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
@@ -115,7 +118,7 @@ function WorklistSection({ priority, title, description, entries }: { priority: 
                   <span className="nhsuk-table-responsive__heading" aria-hidden="true">Person </span>
                   <div className="beacon-cell">
                     <strong>
-                      {e.position}. {e.person_id}
+                      {e.position}. <Link to={`/people/${encodeURIComponent(e.person_id)}`}>{e.person_id}</Link>
                     </strong>
                     <span className="nhsuk-u-display-block nhsuk-body-s nhsuk-u-margin-bottom-0">Service {e.service_id}</span>
                     <span className="nhsuk-u-display-block nhsuk-body-s nhsuk-u-margin-bottom-0">
@@ -141,6 +144,12 @@ function WorklistSection({ priority, title, description, entries }: { priority: 
                     {e.action}
                   </div>
                 </td>
+                <td className="nhsuk-table__cell" data-testid="worklist-care-plan">
+                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">Care-plan actions </span>
+                  <div className="beacon-cell">
+                    <OpenActions e={e} />
+                  </div>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -151,5 +160,29 @@ function WorklistSection({ priority, title, description, entries }: { priority: 
         </InsetText>
       )}
     </section>
+  );
+}
+
+/** The person's open care-plan actions: how many, and the next due date (overdue marked). */
+function OpenActions({ e }: { e: WorklistEntry }) {
+  if (e.open_actions === 0) return <>None open</>;
+  return (
+    <>
+      {plural(e.open_actions, 'open action', 'open actions')}
+      {e.next_action_due ? (
+        <span className="nhsuk-u-display-block nhsuk-body-s nhsuk-u-margin-bottom-0">
+          Next due {dayLabel(e.next_action_due)}
+          {e.next_action_overdue ? (
+            <>
+              {' '}
+              <strong className="nhsuk-tag nhsuk-tag--red">Overdue</strong>
+            </>
+          ) : null}
+        </span>
+      ) : (
+        <span className="nhsuk-u-display-block nhsuk-body-s nhsuk-u-margin-bottom-0">No due date</span>
+      )}
+      {e.overdue_actions > 1 ? <span className="nhsuk-u-display-block nhsuk-body-s nhsuk-u-margin-bottom-0">{e.overdue_actions} overdue</span> : null}
+    </>
   );
 }

@@ -116,6 +116,11 @@ export interface WorklistEntry {
   medication: string | null;
   dose_mg: number | null;
   risk_tier: RiskTier | null;
+  /** The person's open care-plan actions (overdue judged on the response's actions_as_of). */
+  open_actions: number;
+  overdue_actions: number;
+  next_action_due: string | null;
+  next_action_overdue: boolean;
 }
 
 export interface ServiceFigures extends TrackerFigures {
@@ -131,6 +136,7 @@ export interface ReportResponse {
   organisation: TrackerFigures;
   people: MatPerson[];
   worklists: WorklistEntry[];
+  actions_as_of: string;
   data_quality: DataQuality;
 }
 
@@ -139,4 +145,5 @@ export interface WorklistsResponse {
   date: string;
   service_id: string | null;
   worklists: WorklistEntry[];
+  actions_as_of: string;
 }
