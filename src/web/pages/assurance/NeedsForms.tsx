@@ -136,7 +136,7 @@ export function PrevalenceSection({ rows, canEdit }: { rows: readonly Prevalence
           {send.error ? <ProblemSummary error={send.error} fieldIds={fieldIds({ area: 'prev-area', substance: 'prev-substance', estimate: 'prev-estimate', rate_per_1000: 'prev-rate', year: 'prev-year', source: 'prev-source' })} /> : null}
           <Text id="prev-area" label="Area" hint="A local-authority code such as E08000025 (so the people of that area are counted), or the area’s name" value={f.area} onChange={set('area')} error={err('area', 'prev-area')} width={20} />
           <FormField id="prev-substance" label="Group of people who use drugs" error={fieldError(send.error, 'substance')}>
-            <select className="nhsuk-select" id="prev-substance" value={f.substance} onChange={(e) => set('substance')(e.currentTarget.value)}>
+            <select className="nhsuk-select beacon-assurance-select" id="prev-substance" value={f.substance} onChange={(e) => set('substance')(e.currentTarget.value)}>
               {SUBSTANCE_GROUPS.map((g) => (
                 <option key={g} value={g}>
                   {SUBSTANCE_GROUP_LABELS[g]}
@@ -267,7 +267,7 @@ export function ComparatorSection({ rows, canEdit }: { rows: readonly EnteredCom
           <ClientErrors errors={errors} />
           {send.error ? <ProblemSummary error={send.error} fieldIds={fieldIds({ measure: 'comp-measure', level: 'comp-level', value: 'comp-value', period: 'comp-period', source: 'comp-source' })} /> : null}
           <FormField id="comp-measure" label="Measure">
-            <select className="nhsuk-select" id="comp-measure" value={f.measure} onChange={(e) => set('measure')(e.currentTarget.value)}>
+            <select className="nhsuk-select beacon-assurance-select" id="comp-measure" value={f.measure} onChange={(e) => set('measure')(e.currentTarget.value)}>
               {(Object.keys(MEASURE_LABELS) as MeasureKey[]).map((k) => (
                 <option key={k} value={k}>
                   {MEASURE_LABELS[k]}
@@ -276,7 +276,7 @@ export function ComparatorSection({ rows, canEdit }: { rows: readonly EnteredCom
             </select>
           </FormField>
           <FormField id="comp-level" label="Level">
-            <select className="nhsuk-select" id="comp-level" value={f.level} onChange={(e) => set('level')(e.currentTarget.value)}>
+            <select className="nhsuk-select beacon-assurance-select" id="comp-level" value={f.level} onChange={(e) => set('level')(e.currentTarget.value)}>
               <option value="regional">Regional</option>
               <option value="national">National</option>
             </select>
@@ -327,7 +327,7 @@ export function NeedsImport() {
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby="needs-import">
       <h2 id="needs-import">Import estimates or comparators from a CSV file</h2>
-      <p>
+      <p className="beacon-assurance-wrap">
         The header line says what the file holds: <code>area,substance,estimate,rate_per_1000,year,source</code> for prevalence estimates (substance is one of{' '}
         {SUBSTANCE_GROUPS.join(', ')}), or <code>measure,level,value,period,source</code> for comparators. If any line has a problem nothing is saved and every problem is listed; lines
         already stored are not added twice.

@@ -69,7 +69,7 @@ export function NeedsPage({ user }: { user: User }) {
             </table>
           </Scroll>
           {r.penetration ? (
-            <p data-testid="penetration">
+            <p data-testid="penetration" className="beacon-assurance-wrap">
               Penetration: {r.penetration.known.toLocaleString('en-GB')} people known to treatment in the 12 months ÷ {r.penetration.estimate.toLocaleString('en-GB')} estimated opiate and/or crack users ={' '}
               {pct(r.penetration.pct)} ({r.penetration.areas.join(', ')}).{r.penetration.note ? ` ${r.penetration.note}.` : ''}
             </p>

@@ -241,7 +241,7 @@ function PlanForm({ plan }: { plan: PlanView }) {
             <input className="nhsuk-input" id={`act-${i}-agency`} value={b.agency} onChange={(e) => { const v = e.currentTarget.value; update((x) => { x.activities[i]!.agency = v; }); }} />
           </FormField>
           <FormField id={`act-${i}-step`} label="Step">
-            <select className="nhsuk-select" id={`act-${i}-step`} value={b.step} onChange={(e) => { const v = Number(e.currentTarget.value) as 1 | 2 | 3; update((x) => { x.activities[i]!.step = v; }); }}>
+            <select className="nhsuk-select beacon-assurance-select" id={`act-${i}-step`} value={b.step} onChange={(e) => { const v = Number(e.currentTarget.value) as 1 | 2 | 3; update((x) => { x.activities[i]!.step = v; }); }}>
               {([1, 2, 3] as const).map((s) => (
                 <option key={s} value={s}>
                   {APPENDIX3_STEP_HEADINGS[s]}
