@@ -11,6 +11,7 @@ import {
   importCounts,
   INDICATORS,
   INDICATOR_IDS,
+  lastSucceededRun,
   listNotifications,
   listRuns,
   loadWarningSettings,
@@ -348,7 +349,10 @@ export async function warningRoutes(fastify: FastifyInstance): Promise<void> {
           let rerun: { run_id: number | null; series_computed: number; series_total: number; alarms_new: number; error: string | null } | null = null;
           if (changes.some((c) => c.setting === 'monitoring' || c.setting === 'stepRules')) {
             try {
-              const r = await runDetection(db, { trigger: 'settings', by });
+              // As of the same date as the stored results, so that only the series whose
+              // settings changed are recomputed (the scheduler moves the date on as usual).
+              const last = await lastSucceededRun(db);
+              const r = await runDetection(db, { trigger: 'settings', by, ...(last ? { asOf: String(last.as_of).slice(0, 10) } : {}) });
               rerun = { run_id: r.runId, series_computed: r.seriesComputed, series_total: r.seriesTotal, alarms_new: r.alarmsNew, error: null };
             } catch (err) {
               // The settings are saved; the scheduler tries again. Say why in words.

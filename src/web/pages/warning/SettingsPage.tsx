@@ -39,6 +39,7 @@ export function SettingsPage({ user }: { user: User }) {
   const q = useWarningSettings(allowed);
   const canWrite = can(user, 'warning.settings.write');
   const d = q.data;
+  const areaName = (code: string): string => d?.areaNames[code] ?? d?.areas.find((a) => a.area === code)?.name ?? code;
   return (
     <>
       <h1>
@@ -120,7 +121,7 @@ export function SettingsPage({ user }: { user: User }) {
             <ul className="nhsuk-list nhsuk-list--bullet">
               {Object.entries(d.adjacency).map(([a, list]) => (
                 <li key={a}>
-                  {d.areaNames[a] ?? a}: {list.map((n) => d.areaNames[n] ?? n).join(', ')}
+                  {areaName(a)}: {list.map(areaName).join(', ')}
                 </li>
               ))}
             </ul>

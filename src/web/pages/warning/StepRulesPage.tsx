@@ -87,7 +87,10 @@ export function StepRulesPage({ user }: { user: User }) {
   const data: SettingsResponse = q.data;
   const r = rules ?? data.stepRules;
   const adj = adjacency ?? data.adjacency;
-  const label = (id: string) => data.indicators.find((i) => i.id === id)?.label.toLowerCase() ?? id;
+  const label = (id: string) => {
+    const l = data.indicators.find((i) => i.id === id)?.label ?? id;
+    return l.charAt(0).toLowerCase() + l.slice(1); // "drug-related A&E attendances"
+  };
   const errors = saved === 'neighbours' ? {} : fieldErrors(save.error, 'body.stepRules.');
   const fieldIds: Record<string, string> = {};
   for (const k of Object.keys(fieldErrors(save.error, 'body.stepRules.'))) fieldIds[`body.stepRules.${k}`] = `rule-${k.replace(/\./g, '-')}`;
