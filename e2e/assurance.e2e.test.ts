@@ -42,7 +42,18 @@ async function expectAccessible(name: string): Promise<void> {
   await page.setViewportSize(VIEWPORTS.phone);
   await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
   expect(await axeViolations(page), `axe violations on ${name} (phone)`).toEqual([]);
-  expect(await horizontalOverflow(page), `${name} is wider than a phone screen`).toBeLessThanOrEqual(0);
+  const overflow = await horizontalOverflow(page);
+  if (overflow > 0) {
+    // Name what sticks out, so a failure says where to look.
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !e.closest('.beacon-assurance-scroll *'))
+        .slice(0, 8)
+        .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')} ${Math.round(e.getBoundingClientRect().width)}px`),
+    );
+    await page.screenshot({ path: `/tmp/assurance-overflow-${name}.png`, fullPage: true });
+    expect(wide, `${name} is wider than a phone screen by ${overflow}px`).toEqual([]);
+  }
   await page.setViewportSize(VIEWPORTS.desktop);
   await screenshots(page, `assurance-${name}`);
   expect(await page.locator('style').count(), `<style> elements on ${name}`).toBe(0);
@@ -93,4 +104,141 @@ test('the coordinator sees the plan with its triggers and the needs assessment',
   await page.goto(`${app.url}/assurance/needs`);
   await page.getByRole('table', { name: /Reach of treatment/ }).waitFor();
   await expectAccessible('needs');
+}, 180_000);
+
+test('a coordinator enters, changes and imports needs-assessment figures; penetration follows', async () => {
+  await signIn('ldis');
+  await page.goto(`${app.url}/assurance/needs`);
+  await page.getByRole('heading', { level: 2, name: 'Prevalence estimates' }).waitFor();
+  const la = (await app.db.query<{ la: string }>('SELECT local_authority AS la FROM services ORDER BY service_id LIMIT 1'))[0]!.la;
+  const before = await page.getByTestId('penetration').textContent();
+
+  // An empty form: the NHS.UK error summary links to each field.
+  await page.getByRole('button', { name: 'Add the estimate' }).click();
+  const summary = page.locator('.nhsuk-error-summary');
+  await summary.waitFor();
+  expect(await summary.getByRole('link', { name: /estimate as a number/ }).count()).toBe(1);
+  await expectAccessible('needs-errors');
+
+  await page.getByLabel('Area', { exact: true }).fill(la);
+  await page.getByLabel('Group of people who use drugs').selectOption('opiates_crack');
+  await page.getByLabel('Estimated number of people').fill('123');
+  await page.getByLabel('Year of the estimate').fill('2099/00');
+  await page.locator('#prev-source').fill('E2E estimate');
+  await page.getByRole('button', { name: 'Add the estimate' }).click();
+  await page.getByText('Estimate added. Penetration has been worked out again.').waitFor();
+  await expect.poll(() => page.getByRole('cell', { name: '2099/00; E2E estimate', exact: true }).count()).toBe(1);
+  await expect.poll(() => page.getByTestId('penetration').textContent()).not.toBe(before);
+  expect(await page.getByTestId('penetration').textContent()).toContain(la);
+
+  // Change it: penetration is worked out again from the new estimate.
+  const withNew = await page.getByTestId('penetration').textContent();
+  await page.getByRole('button', { name: `Change the estimate for ${la}, Opiate and/or crack users (OCU), 2099/00` }).click();
+  await page.getByLabel('Estimated number of people').fill('246');
+  await page.getByRole('button', { name: 'Save the estimate' }).click();
+  await page.getByText('Estimate changed. Penetration has been worked out again.').waitFor();
+  await expect.poll(() => page.getByTestId('penetration').textContent()).not.toBe(withNew);
+
+  // A CSV file with a bad line: every problem listed, nothing saved; then a good one.
+  await page.locator('#needs-file').setInputFiles({ name: 'prev.csv', mimeType: 'text/csv', buffer: Buffer.from(`area,substance,estimate,year,source\n${la},heroin,10,2099/00,x\n`) });
+  await page.getByRole('button', { name: 'Import the file' }).click();
+  await page.getByTestId('needs-import-problems').waitFor();
+  expect(await page.getByTestId('needs-import-problems').textContent()).toContain('substance');
+  await expectAccessible('needs-import-problems');
+  await page.locator('#needs-file').setInputFiles({ name: 'comp.csv', mimeType: 'text/csv', buffer: Buffer.from('measure,level,value,period,source\npenetration,national,47,2022/23,E2E national figure\n') });
+  await page.getByRole('button', { name: 'Import the file' }).click();
+  await page.getByText('1 comparator: 1 new, 0 already stored').waitFor();
+  await expect.poll(() => page.getByRole('cell', { name: '2022/23; E2E national figure', exact: true }).count()).toBe(1);
+  await expectAccessible('needs-forms');
+
+  await page.getByRole('button', { name: `Delete the estimate for ${la}, Opiate and/or crack users (OCU), 2099/00` }).click();
+  await page.getByText('Estimate deleted.').waitFor();
+  await expect.poll(() => page.getByRole('cell', { name: '2099/00; E2E estimate', exact: true }).count()).toBe(0);
+}, 240_000);
+
+test('a coordinator keeps the partner directory and edits the plan into a new version with its changes shown', async () => {
+  await signIn('ldis');
+  await page.goto(`${app.url}/assurance/partners`);
+  await page.getByRole('heading', { level: 1, name: /Partner directory/ }).waitFor();
+  await page.getByRole('button', { name: 'Add the partner' }).click();
+  await page.locator('.nhsuk-error-summary').waitFor();
+  await page.getByLabel('Organisation', { exact: true }).fill('E2E Hostel Trust');
+  await page.getByLabel('Contact name (optional)').fill('Hana Hostel');
+  await page.getByLabel('Email (optional)').fill('hana@example.org');
+  await page.getByRole('button', { name: 'Add the partner' }).click();
+  await page.getByText('E2E Hostel Trust added to the directory.').waitFor();
+  await expectAccessible('partners');
+
+  await page.goto(`${app.url}/assurance/plan`);
+  const version = Number((await page.getByText(/^Version \d+, /).first().textContent())?.match(/Version (\d+)/)?.[1]);
+  await page.getByRole('link', { name: 'Change the plan' }).click();
+  await page.getByRole('heading', { level: 1, name: /Change the plan/ }).waitFor();
+  // Triggers are shown from early warning, not typed in.
+  expect(await page.getByTestId('plan-edit-triggers').locator('li').count()).toBeGreaterThan(0);
+  await page.locator('#chair-name').fill('Chris E2E-Chair');
+  await page.locator('#chair-email').fill('not an email');
+  await page.getByRole('button', { name: 'Save a new version' }).click();
+  await page.locator('.nhsuk-error-summary').waitFor();
+  expect(await page.locator('.nhsuk-error-summary').getByRole('link').first().getAttribute('href')).toBe('#chair-email');
+  await page.locator('#chair-email').fill('chris@example.org');
+  await page.getByLabel('E2E Hostel Trust (Hana Hostel)').first().check();
+  await page.getByRole('button', { name: 'Add an escalation contact' }).click();
+  await page.locator('input[id^="lrf-"][id$="-name"]').last().fill('Lara LRF');
+  await page.getByLabel('Audiences, one per line').fill('Specialist drug treatment services\nE2E audience');
+  await page.getByLabel('What changed and why').fill('E2E: new chair');
+  await expectAccessible('plan-edit');
+  await page.getByRole('button', { name: 'Save a new version' }).click();
+  await page.waitForURL(/\/assurance\/plan\?saved=\d+$/);
+  await page.getByText(`Saved as version ${version + 1}.`).waitFor();
+  expect(await page.getByText('Chris E2E-Chair', { exact: false }).count()).toBeGreaterThan(0);
+  const latest = page.getByTestId('plan-versions').locator('li').first();
+  expect(await latest.textContent()).toContain(`Version ${version + 1}`);
+  await latest.locator('summary').click();
+  expect(await latest.textContent()).toContain('chair.name');
+  expect(await latest.textContent()).toContain('Chris E2E-Chair');
+  await expectAccessible('plan-versions');
+}, 240_000);
+
+test('a service manager marks an action done and reopens it from the item page', async () => {
+  await signIn('manager');
+  await page.goto(`${app.url}/assurance`);
+  await page.getByLabel('Title').fill('E2E actions audit');
+  await page.getByRole('button', { name: 'Start the audit' }).click();
+  await page.waitForURL(/\/assurance\/audits\/\d+$/);
+  await page.getByRole('link', { name: 'Rate or update item hr-1.1' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Rate this item' }).waitFor();
+  await page.getByLabel('Action', { exact: true }).fill('Draft the harm-reduction strategy');
+  await page.getByLabel('Owner').fill('DAT lead');
+  await page.getByRole('button', { name: 'Add the action' }).click();
+  const actions = page.getByTestId('item-actions');
+  await actions.waitFor();
+  await actions.getByRole('button', { name: /^Mark as done/ }).click();
+  await page.getByText('Marked done: Draft the harm-reduction strategy').waitFor();
+  await expect.poll(() => actions.locator('.nhsuk-tag').first().textContent()).toBe('Done');
+  await expectAccessible('item-actions');
+  await actions.getByRole('button', { name: /^Reopen/ }).click();
+  await expect.poll(() => actions.locator('.nhsuk-tag').first().textContent()).toBe('Open');
+}, 180_000);
+
+test('the coordinator starts a trial run, follows it, records what happened and closes it', async () => {
+  await signIn('ldis');
+  await page.goto(`${app.url}/assurance/plan`);
+  await page.getByLabel('Scenario').fill('E2E drill: nitazene cluster');
+  await page.getByRole('button', { name: 'Start the trial run' }).click();
+  await page.waitForURL(/\/assurance\/plan\/trial-runs\/\d+$/);
+  await page.getByRole('heading', { level: 1, name: /E2E drill: nitazene cluster/ }).waitFor();
+  expect(await page.getByTestId('trial-summary').textContent()).toContain('3 of 3');
+  expect(await page.getByRole('button', { name: 'Close the trial run' }).isDisabled()).toBe(true);
+  await page.getByRole('button', { name: 'Record what happened' }).click();
+  await page.locator('.nhsuk-error-summary').waitFor();
+  await expectAccessible('trial-run-errors');
+  await page.getByLabel('What happened').fill('The inbox picked up all three drill reports within the hour.');
+  await page.getByLabel('What to improve').fill('Add a deputy coordinator for weekends.');
+  await page.getByRole('button', { name: 'Record what happened' }).click();
+  await page.getByText('Recorded.').waitFor();
+  await expectAccessible('trial-run');
+  await page.getByRole('button', { name: 'Close the trial run' }).click();
+  await page.getByText('Closed', { exact: true }).first().waitFor();
+  await expect.poll(() => page.getByText('Add a deputy coordinator for weekends.').count()).toBe(1);
+  expect(await page.getByRole('button', { name: 'Record what happened' }).count()).toBe(0);
 }, 180_000);

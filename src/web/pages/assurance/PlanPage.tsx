@@ -212,6 +212,11 @@ function TrialRuns({ plan, user }: { plan: PlanView; user: User }) {
 
 /** Every version with who changed what: each change with its value before and after. */
 function Versions({ plan }: { plan: PlanView }) {
+  // Invitees and circulation are kept as directory ids: show the partner's name.
+  const value = (path: string, v: string) => {
+    if (!/^(invitees|circulation)/.test(path) || !/^\d+$/.test(v)) return v;
+    return plan.partners.find((p) => p.id === Number(v))?.organisation ?? `Partner ${v} (removed from the directory)`;
+  };
   return (
     <>
       <h2 id="versions">Versions</h2>
@@ -237,14 +242,14 @@ function Versions({ plan }: { plan: PlanView }) {
                         {c.before !== null ? (
                           <>
                             : <span className="nhsuk-u-visually-hidden">before </span>
-                            <del>{c.before}</del>
+                            <del>{value(c.path, c.before)}</del>
                           </>
                         ) : null}
                         {c.after !== null ? (
                           <>
                             {c.before !== null ? ' → ' : ': '}
                             <span className="nhsuk-u-visually-hidden">after </span>
-                            <ins>{c.after}</ins>
+                            <ins>{value(c.path, c.after)}</ins>
                           </>
                         ) : null}
                       </li>
