@@ -185,4 +185,89 @@ describe('early warning', () => {
     await page.getByText(cluster.name).first().waitFor();
     await expectAccessible('caseload');
   });
+  // These two change the settings (and run detection again), so they come last.
+  test('coordinator: changes a detection parameter (validated, with an error summary) and sees it take effect', async () => {
+    await signIn('ldis');
+    const before = await apiGet<Series & { method: string }>(`/api/warning/series/${cluster.area}/ambulance_callout`);
+    expect(before.method).toBe('auto');
+    expect(before.weeks.some((w) => /\(EARS C1\)/.test(w.reason))).toBe(false);
+    await page.goto(`${app.url}/early-warning/settings`);
+    await heading(/How detection is set up/).waitFor();
+    await page.getByRole('link', { name: 'Change ambulance call-outs to overdoses' }).click();
+    await heading(/Ambulance call-outs to overdoses/).waitFor();
+    // The documented defaults and what each parameter means are on the page.
+    await page.getByText('Default: 0.005. Leave empty for the default.').waitFor();
+    await page.getByText(/Each past year contributes its same week and this many weeks either side\. Default: 3\./).waitFor();
+    await expectAccessible('settings-indicator');
+    // A bad value is refused by the server with an error summary that links to the field.
+    await page.getByLabel('Alpha', { exact: true }).first().fill('0.7');
+    await page.getByLabel('Number of events').first().fill('0');
+    await page.getByRole('button', { name: 'Save and run detection' }).click();
+    const summary = page.locator('.nhsuk-error-summary');
+    await summary.getByRole('link', { name: 'Alpha must be more than 0 and less than 0.5' }).waitFor();
+    await summary.getByRole('link', { name: 'The number of events must be 1 or more' }).waitFor();
+    expect(await summary.getByRole('link', { name: 'Alpha must be more than 0 and less than 0.5' }).getAttribute('href')).toBe('#f-alpha');
+    const expected = browser.problems.findIndex((p) => /status of 400/.test(p));
+    if (expected >= 0) browser.problems.splice(expected, 1);
+    await expectAccessible('settings-indicator-errors');
+    // Fixed: EARS C1 with a 24-hour trigger of 3 — detection runs again at once.
+    await page.getByLabel('Alpha', { exact: true }).first().fill('');
+    await page.getByLabel('Number of events').first().fill('3');
+    await page.getByRole('radio', { name: 'EARS C1' }).check();
+    await page.getByRole('button', { name: 'Save and run detection' }).click();
+    await page.getByRole('status').filter({ hasText: /Saved\. Detection ran again at once: \d+ of \d+ series recomputed/ }).waitFor();
+    await screenshots(page, 'warning-settings-indicator-saved');
+    const after = await apiGet<Series & { method: string }>(`/api/warning/series/${cluster.area}/ambulance_callout`);
+    expect(after.method).toBe('ears-c1');
+    const c1 = after.weeks.filter((w) => /\(EARS C1\)/.test(w.reason));
+    expect(c1.length).toBeGreaterThan(0);
+    await page.goto(`${app.url}/early-warning/series/${cluster.area}/ambulance_callout`);
+    await heading(/Ambulance call-outs/).waitFor();
+    await expect(page.getByText(c1.at(-1)!.reason).count()).resolves.toBeGreaterThan(0);
+    // Back to the defaults (the tests below rely on the demo's proposal).
+    await page.goto(`${app.url}/early-warning/settings/indicators/ambulance_callout`);
+    await page.getByRole('button', { name: 'Restore the defaults' }).click();
+    await page.getByRole('button', { name: 'Save and run detection' }).click();
+    await page.getByRole('status').filter({ hasText: /Saved\./ }).waitFor();
+    expect((await apiGet<{ method: string }>(`/api/warning/series/${cluster.area}/ambulance_callout`)).method).toBe('auto');
+    await expectClean('settings-indicator-restored');
+  });
+
+  test('coordinator: step rules and neighbours are edited with validation; own e-mail address for notifications', async () => {
+    await page.goto(`${app.url}/early-warning/settings`);
+    await page.getByRole('link', { name: 'Change the step rules and neighbouring areas' }).click();
+    await heading(/Step rules and neighbouring areas/).waitFor();
+    await page.getByRole('group', { name: /Rule 1/ }).waitFor();
+    await expectAccessible('settings-steps');
+    const days = page.getByLabel('In the last days').first();
+    const original = await days.inputValue();
+    await days.fill('0');
+    await page.getByRole('button', { name: 'Save the step rules' }).click();
+    await page.locator('.nhsuk-error-summary').getByRole('link', { name: 'The number of days must be 1 or more' }).waitFor();
+    const expected = browser.problems.findIndex((p) => /status of 400/.test(p));
+    if (expected >= 0) browser.problems.splice(expected, 1);
+    await screenshots(page, 'warning-settings-steps-errors');
+    await days.fill(original);
+    const text = page.getByLabel('What the rule means, in words').nth(1);
+    await text.fill('A nitazene-positive drug check, test strip or forensic result (agreed at the panel)');
+    await page.getByRole('button', { name: 'Save the step rules' }).click();
+    await page.getByRole('status').filter({ hasText: /Saved\. Detection ran again at once/ }).waitFor();
+    await expectClean('settings-steps-saved');
+    await page.goto(`${app.url}/early-warning/settings`);
+    await page.getByText('Step 2: A nitazene-positive drug check, test strip or forensic result (agreed at the panel)').waitFor();
+
+    // The coordinator's own address for early-warning e-mail.
+    await page.goto(`${app.url}/early-warning/settings`);
+    await page.getByRole('heading', { name: 'Early-warning e-mail' }).waitFor();
+    await page.getByLabel('Your e-mail address').fill('not an address');
+    await page.getByRole('button', { name: 'Save my e-mail settings' }).click();
+    await page.locator('.nhsuk-error-summary').getByRole('link', { name: /Enter an e-mail address in the right format/ }).waitFor();
+    const bad = browser.problems.findIndex((p) => /status of 400/.test(p));
+    if (bad >= 0) browser.problems.splice(bad, 1);
+    await page.getByLabel('Your e-mail address').fill('ldis@example.org');
+    await page.getByRole('button', { name: 'Save my e-mail settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Early-warning e-mail goes to ldis@example.org.' }).waitFor();
+    expect(await apiGet<{ email: string; earlyWarning: boolean }>('/api/warning/email')).toEqual({ email: 'ldis@example.org', earlyWarning: true });
+    await expectAccessible('settings-email');
+  });
 });
