@@ -86,18 +86,38 @@ function principalOf(ctx: AccessContext): Principal {
 }
 
 /**
- * The case list as this principal may see it: full postcodes only for the roles that need
- * them (src/server/access/fields.ts), the district for the rest (panel members, administrators).
+ * A response as this principal may see it: full postcodes only for the roles that need them
+ * (src/server/access/fields.ts), the district for the rest (panel members, administrators,
+ * partner submitters). Every `postcode` in the response is cut, wherever it sits: a report,
+ * a candidate duplicate, a case's fields, or a revision's before and after.
  */
+function postcodesFor<T>(principal: Principal | null, value: T): T {
+  if (canSeeField(principal, 'postcode')) return value;
+  return districtsOnly(value) as T;
+}
+
+function districtsOnly(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(districtsOnly);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = k === 'postcode' ? cutPostcode(x) : districtsOnly(x);
+  return out;
+}
+
+/** A postcode value, or a revision's { from, to } of one, cut to the district. */
+function cutPostcode(x: unknown): unknown {
+  if (typeof x === 'string') return x === '' ? x : maskPostcode(x);
+  if (x !== null && typeof x === 'object' && !Array.isArray(x)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, y] of Object.entries(x)) out[k] = typeof y === 'string' && y !== '' ? maskPostcode(y) : y;
+    return out;
+  }
+  return x;
+}
+
+/** The case list as this principal may see it (postcodes as above). */
 function caseListFor(principal: Principal | null, list: CaseList): CaseList {
-  if (canSeeField(principal, 'postcode')) return list;
-  return {
-    ...list,
-    cases: list.cases.map((c) => {
-      const pc = c.fields.postcode;
-      return typeof pc === 'string' && pc !== '' ? { ...c, fields: { ...c.fields, postcode: maskPostcode(pc) } } : c;
-    }),
-  };
+  return postcodesFor(principal, list);
 }
 
 /** LdisError → problem (400 invalid, 404 not found, 409 conflict); anything else propagates. */
@@ -156,9 +176,10 @@ export async function ldisRoutes(fastify: FastifyInstance): Promise<void> {
     async (req) => {
       const scope = reportScopeOf(req.ctx.principal);
       const statuses = req.query.status ? (req.query.status.split(',') as ReportStatus[]) : undefined;
-      return req.ctx.run('ldis.inbox', { type: 'ldis_inbox' }, (db) =>
+      const inbox = await req.ctx.run('ldis.inbox', { type: 'ldis_inbox' }, (db) =>
         listInbox(db, { scope, ...(statuses ? { statuses } : {}), ...(req.query.limit ? { limit: req.query.limit } : {}) }),
       );
+      return postcodesFor(req.ctx.principal, inbox);
     },
   );
 
@@ -177,7 +198,7 @@ export async function ldisRoutes(fastify: FastifyInstance): Promise<void> {
       const scope = reportScopeOf(req.ctx.principal);
       const r = await req.ctx.run('ldis.read', { type: 'ldis_report', id: req.params.id }, (db) => getReport(db, req.params.id, { scope }));
       if (!r) throw new HttpProblem(404, 'No such report');
-      return r;
+      return postcodesFor(req.ctx.principal, r);
     },
   );
 
@@ -307,7 +328,7 @@ export async function ldisRoutes(fastify: FastifyInstance): Promise<void> {
     async (req) => {
       const scope = reportScopeOf(req.ctx.principal);
       const reports = await req.ctx.run('ldis.list', { type: 'ldis_reports' }, (db) => listReports(db, { scope, ...(req.query.limit ? { limit: req.query.limit } : {}) }));
-      return { reports };
+      return { reports: postcodesFor(req.ctx.principal, reports) };
     },
   );
 

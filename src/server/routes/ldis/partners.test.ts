@@ -193,6 +193,17 @@ describe.each(TEST_DB_KINDS)('LDIS partner tokens, CSV import, case list and gap
     wb.getWorksheet('Case list')?.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
     expect(cells).toContain('B12');
     expect(cells.join('|')).not.toContain('9QT');
+    // The same rule on the inbox and a report's page (the report and its candidate duplicates).
+    const reportId = ids[0] as string;
+    expect((await get('ldis', `/api/ldis/reports/${reportId}`)).body).toContain('"postcode":"B12 9QT"');
+    const cut = await get('panel', `/api/ldis/reports/${reportId}`);
+    expect(cut.statusCode).toBe(200);
+    expect(cut.body).toContain('"postcode":"B12"');
+    expect(cut.body).not.toContain('9QT');
+    const inbox = await get('panel', '/api/ldis/inbox?status=received,assessed,decided');
+    expect(inbox.statusCode).toBe(200);
+    expect(inbox.body).not.toContain('9QT');
+    expect((await get('ldis', '/api/ldis/inbox?status=received,assessed,decided')).body).toContain('B12 9QT');
   });
 
   it('shows data-flow gaps per partner, source and Appendix 2 item', async () => {
