@@ -56,7 +56,7 @@ function SeriesBody({ d }: { d: SeriesResponse }) {
         <div className="nhsuk-summary-list__row">
           <dt className="nhsuk-summary-list__key">Method</dt>
           <dd className="nhsuk-summary-list__value">
-            {METHOD_NAMES[d.method] ?? d.method}. {d.method_note}
+            {methodText(METHOD_NAMES[d.method] ?? d.method, d.method_note)}
           </dd>
         </div>
         <div className="nhsuk-summary-list__row">
@@ -143,4 +143,9 @@ export function SeriesPage({ user, area, indicator }: { user: User; area: string
       )}
     </>
   );
+}
+
+/** The method's name and what was used; the note alone when it already starts with the name (an explicitly chosen method). */
+function methodText(name: string, note: string): string {
+  return note.startsWith(name) ? note : `${name}. ${note}`;
 }
