@@ -3,9 +3,10 @@ import { useRef, useState, type FormEvent } from 'react';
 import { OUTCOME_DEFINITIONS, SUBSTANCE_GROUP_LABELS, SUBSTANCE_GROUPS, type SubstanceGroup } from '../../../domain/assurance/needs';
 import { ApiError } from '../../api/client';
 import { ErrorSummaryBox, ProblemSummary } from '../../components/ErrorSummaryBox';
+import { FileProblemsTable } from '../../components/FileProblemsTable';
 import { describedBy, FormField } from '../../components/FormField';
 import { useSend } from './api';
-import { fieldError, fieldIds, Scroll } from './shared';
+import { fieldError, fieldIds, RowActions, SavedStatus, Scroll } from './shared';
 import type { EnteredComparator, NeedsImportResult, PrevalenceRow } from './types';
 
 const NUMBER = /^\s*\d+(\.\d+)?\s*$/;
@@ -107,14 +108,12 @@ export function PrevalenceSection({ rows, canEdit }: { rows: readonly Prevalence
                   </td>
                   {canEdit ? (
                     <td>
-                      <div className="beacon-assurance-actions">
-                        <button type="button" className="beacon-assurance-link" onClick={() => startEdit(r)}>
-                          Change<span className="nhsuk-u-visually-hidden"> the estimate for {r.area}, {SUBSTANCE_GROUP_LABELS[r.substance]}, {r.year}</span>
-                        </button>
-                        <button type="button" className="beacon-assurance-link" disabled={del.isPending} onClick={() => del.mutate({ method: 'DELETE', path: `/api/assurance/needs/prevalence/${r.id}` }, { onSuccess: () => setDone('Estimate deleted.') })}>
-                          Delete<span className="nhsuk-u-visually-hidden"> the estimate for {r.area}, {SUBSTANCE_GROUP_LABELS[r.substance]}, {r.year}</span>
-                        </button>
-                      </div>
+                      <RowActions
+                        what={`the estimate for ${r.area}, ${SUBSTANCE_GROUP_LABELS[r.substance]}, ${r.year}`}
+                        onChange={() => startEdit(r)}
+                        deleting={del.isPending}
+                        onDelete={() => del.mutate({ method: 'DELETE', path: `/api/assurance/needs/prevalence/${r.id}` }, { onSuccess: () => setDone('Estimate deleted.') })}
+                      />
                     </td>
                   ) : null}
                 </tr>
@@ -124,11 +123,7 @@ export function PrevalenceSection({ rows, canEdit }: { rows: readonly Prevalence
         </Scroll>
       ) : null}
       {del.error ? <ProblemSummary error={del.error} /> : null}
-      {done ? (
-        <p role="status" className="nhsuk-u-font-weight-bold">
-          {done}
-        </p>
-      ) : null}
+      <SavedStatus message={done} />
       {canEdit ? (
         <form onSubmit={submit} noValidate aria-labelledby="prev-form">
           <h3 id="prev-form">{editing === null ? 'Add a prevalence estimate' : 'Change the prevalence estimate'}</h3>
@@ -237,14 +232,12 @@ export function ComparatorSection({ rows, canEdit }: { rows: readonly EnteredCom
                   </td>
                   {canEdit ? (
                     <td>
-                      <div className="beacon-assurance-actions">
-                        <button type="button" className="beacon-assurance-link" onClick={() => startEdit(r)}>
-                          Change<span className="nhsuk-u-visually-hidden"> the {r.level} comparator for {MEASURE_LABELS[r.measure]}</span>
-                        </button>
-                        <button type="button" className="beacon-assurance-link" disabled={del.isPending} onClick={() => del.mutate({ method: 'DELETE', path: `/api/assurance/needs/comparators/${r.id}` }, { onSuccess: () => setDone('Comparator deleted.') })}>
-                          Delete<span className="nhsuk-u-visually-hidden"> the {r.level} comparator for {MEASURE_LABELS[r.measure]}</span>
-                        </button>
-                      </div>
+                      <RowActions
+                        what={`the ${r.level} comparator for ${MEASURE_LABELS[r.measure]}`}
+                        onChange={() => startEdit(r)}
+                        deleting={del.isPending}
+                        onDelete={() => del.mutate({ method: 'DELETE', path: `/api/assurance/needs/comparators/${r.id}` }, { onSuccess: () => setDone('Comparator deleted.') })}
+                      />
                     </td>
                   ) : null}
                 </tr>
@@ -256,11 +249,7 @@ export function ComparatorSection({ rows, canEdit }: { rows: readonly EnteredCom
         <p>No comparators entered yet.</p>
       )}
       {del.error ? <ProblemSummary error={del.error} /> : null}
-      {done ? (
-        <p role="status" className="nhsuk-u-font-weight-bold">
-          {done}
-        </p>
-      ) : null}
+      <SavedStatus message={done} />
       {canEdit ? (
         <form onSubmit={submit} noValidate aria-labelledby="comp-form">
           <h3 id="comp-form">{editing === null ? 'Add a comparator' : 'Change the comparator'}</h3>
@@ -366,27 +355,7 @@ export function NeedsImport() {
       </Button>
       {problems.length ? (
         <Scroll label="Problems in the file">
-          <table className="nhsuk-table" data-testid="needs-import-problems">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Every problem in the file</caption>
-            <thead className="nhsuk-table__head">
-              <tr>
-                <th scope="col">File</th>
-                <th scope="col">Line</th>
-                <th scope="col">Column</th>
-                <th scope="col">Problem, value and what was expected</th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {problems.map((p, i) => (
-                <tr key={i}>
-                  <td>{p.file}</td>
-                  <td>{p.line}</td>
-                  <td>{p.column}</td>
-                  <td>{p.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FileProblemsTable problems={problems} testId="needs-import-problems" />
         </Scroll>
       ) : null}
     </form>

@@ -3,6 +3,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
 import type { User } from '../../api/types';
 import { ErrorSummaryBox } from '../../components/ErrorSummaryBox';
+import { FileProblemsTable } from '../../components/FileProblemsTable';
 import { usePageTitle } from '../../components/usePageTitle';
 import { Link } from '../../router/router';
 import { ldisApi, useLdisMutation, type ImportResult } from './api';
@@ -83,27 +84,7 @@ export function ImportCsvPage({ user }: { user: User }) {
       </form>
       {rows.length > 0 ? (
         <ScrollTable label="Problems in the file">
-          <table className="nhsuk-table" data-testid="import-problems">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Every problem in the file</caption>
-            <thead className="nhsuk-table__head">
-              <tr>
-                <th scope="col">File</th>
-                <th scope="col">Line</th>
-                <th scope="col">Column</th>
-                <th scope="col">Problem, value and what was expected</th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {rows.map((r, i) => (
-                <tr key={i}>
-                  <td>{r.file}</td>
-                  <td>{r.line}</td>
-                  <td>{r.column}</td>
-                  <td>{r.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FileProblemsTable problems={rows} testId="import-problems" />
         </ScrollTable>
       ) : null}
       <p>
