@@ -8,7 +8,7 @@ import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { Link, navigate } from '../../router/router';
 import { useAudit, useSend, useWrite } from './api';
-import { fieldError, MeasureList, RagTag } from './shared';
+import { fieldError, MeasureList, RagTag, SavedStatus } from './shared';
 import type { AuditItemView } from './types';
 
 export function ItemPage({ user, id, itemKey }: { user: User; id: number; itemKey: string }) {
@@ -143,11 +143,7 @@ function Actions({ id, item }: { id: number; item: AuditItemView }) {
     <>
       <h2 id="actions">Actions</h2>
       {send.error ? <ProblemSummary error={send.error} /> : null}
-      {done ? (
-        <p role="status" className="nhsuk-u-font-weight-bold">
-          {done}
-        </p>
-      ) : null}
+      <SavedStatus message={done} />
       <ul className="nhsuk-list" data-testid="item-actions">
         {item.actions.map((a) => (
           <li key={a.id} className="beacon-assurance-item">

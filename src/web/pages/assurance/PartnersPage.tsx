@@ -6,7 +6,7 @@ import { describedBy, FormField } from '../../components/FormField';
 import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { usePartners, useSend } from './api';
-import { AssuranceNav, can, fieldError, fieldIds, Scroll } from './shared';
+import { AssuranceNav, can, fieldError, fieldIds, RowActions, SavedStatus, Scroll } from './shared';
 import type { Partner } from './types';
 
 const empty = { organisation: '', agency_type: '', contact_name: '', contact_role: '', email: '', phone: '', pin_member: false };
@@ -93,19 +93,13 @@ export function PartnersPage({ user }: { user: User }) {
                   <td>{[p.email, p.phone].filter(Boolean).join(', ') || '–'}</td>
                   {edit ? (
                     <td>
-                      <div className="beacon-assurance-actions">
-                        <button type="button" className="beacon-assurance-link" onClick={() => startEdit(p)}>
-                          Change<span className="nhsuk-u-visually-hidden"> {p.organisation}</span>
-                        </button>
-                        <button
-                          type="button"
-                          className="beacon-assurance-link"
-                          disabled={del.isPending}
-                          onClick={() => del.mutate({ method: 'DELETE', path: `/api/assurance/partners/${p.id}` }, { onSuccess: () => setDone(`${p.organisation} removed from the directory.`) })}
-                        >
-                          Remove<span className="nhsuk-u-visually-hidden"> {p.organisation}</span>
-                        </button>
-                      </div>
+                      <RowActions
+                        what={p.organisation}
+                        deleteWord="Remove"
+                        onChange={() => startEdit(p)}
+                        deleting={del.isPending}
+                        onDelete={() => del.mutate({ method: 'DELETE', path: `/api/assurance/partners/${p.id}` }, { onSuccess: () => setDone(`${p.organisation} removed from the directory.`) })}
+                      />
                     </td>
                   ) : null}
                 </tr>
@@ -115,11 +109,7 @@ export function PartnersPage({ user }: { user: User }) {
         </Scroll>
       ) : null}
       {del.error ? <ProblemSummary error={del.error} /> : null}
-      {done ? (
-        <p role="status" className="nhsuk-u-font-weight-bold">
-          {done}
-        </p>
-      ) : null}
+      <SavedStatus message={done} />
       {edit ? (
         <form onSubmit={submit} noValidate aria-labelledby="partner-form">
           <h2 id="partner-form">{editing ? `Change ${editing.organisation}` : 'Add a partner'}</h2>

@@ -8,7 +8,7 @@ import { ProblemSummary, SectionProblem } from '../../components/ErrorSummaryBox
 import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { usePlan, useWrite } from './api';
-import { AssuranceNav, can, fieldError, fieldIds, Scroll } from './shared';
+import { AssuranceNav, can, fieldError, fieldIds, SavedStatus, Scroll } from './shared';
 import { Link, navigate, useSearchParams } from '../../router/router';
 import type { PlanView, TrialRun } from './types';
 
@@ -57,11 +57,7 @@ function Plan({ plan, user }: { plan: PlanView; user: User }) {
           </a>
         ) : null}
       </p>
-      {saved ? (
-        <p role="status" className="nhsuk-u-font-weight-bold">
-          Saved as version {saved}.
-        </p>
-      ) : null}
+      <SavedStatus message={saved ? `Saved as version ${saved}.` : null} />
       {can(user, 'assurance.plan.edit') ? (
         <p>
           <Link to="/assurance/plan/edit" className="nhsuk-button nhsuk-button--secondary">

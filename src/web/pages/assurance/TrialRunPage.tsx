@@ -7,7 +7,7 @@ import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { Link } from '../../router/router';
 import { useSend, useTrialRun } from './api';
-import { can, fieldError, fieldIds, Scroll } from './shared';
+import { can, fieldError, fieldIds, SavedStatus, Scroll } from './shared';
 import type { TrialRunDetail } from './types';
 
 const STATUS: Record<string, string> = { received: 'Received, not yet assessed', assessed: 'Assessed', decided: 'Decided', issued: 'Issued', closed: 'Closed' };
@@ -133,11 +133,7 @@ function RecordForm({ run }: { run: TrialRunDetail }) {
   return (
     <form onSubmit={submit} noValidate aria-label="Record the trial run">
       {error ? <ProblemSummary error={error} fieldIds={fieldIds({ whatHappened: 'run-what', improvements: 'run-improve' })} /> : null}
-      {done ? (
-        <p role="status" className="nhsuk-u-font-weight-bold">
-          {done}
-        </p>
-      ) : null}
+      <SavedStatus message={done} />
       {run.recorded_at ? (
         <p className="nhsuk-body-s">
           Last recorded {when(run.recorded_at)} by {run.recorded_by}.

@@ -76,3 +76,28 @@ export function fieldIds(map: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(map).flatMap(([k, v]) => [[k, v], [`body.${k}`, v]]));
 }
 
+
+/** What was just saved, read out by screen readers; nothing when there is no message. */
+export function SavedStatus({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p role="status" className="nhsuk-u-font-weight-bold">
+      {message}
+    </p>
+  );
+}
+
+/** A table row's "Change" and "Delete" (or "Remove") links; `what` names the row for screen readers. */
+export function RowActions({ what, onChange, onDelete, deleting, deleteWord = 'Delete' }: { what: string; onChange: () => void; onDelete: () => void; deleting: boolean; deleteWord?: string }) {
+  return (
+    <div className="beacon-assurance-actions">
+      <button type="button" className="beacon-assurance-link" onClick={onChange}>
+        Change<span className="nhsuk-u-visually-hidden"> {what}</span>
+      </button>
+      <button type="button" className="beacon-assurance-link" disabled={deleting} onClick={onDelete}>
+        {deleteWord}
+        <span className="nhsuk-u-visually-hidden"> {what}</span>
+      </button>
+    </div>
+  );
+}
