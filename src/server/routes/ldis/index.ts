@@ -13,7 +13,6 @@ import {
   undoLinkageOp,
   caseList,
   caseListWorkbook,
-  type CaseList,
   createPartnerToken,
   CsvImportError,
   dataFlowGaps,
@@ -113,11 +112,6 @@ function cutPostcode(x: unknown): unknown {
     return out;
   }
   return x;
-}
-
-/** The case list as this principal may see it (postcodes as above). */
-function caseListFor(principal: Principal | null, list: CaseList): CaseList {
-  return postcodesFor(principal, list);
 }
 
 /** LdisError → problem (400 invalid, 404 not found, 409 conflict); anything else propagates. */
@@ -438,7 +432,7 @@ export async function ldisRoutes(fastify: FastifyInstance): Promise<void> {
     async (req) => {
       const range = caseListRange(req.query);
       const scope = reportScopeOf(req.ctx.principal);
-      return req.ctx.run('ldis.caselist', { type: 'ldis_case_list' }, async (db) => caseListFor(req.ctx.principal, await caseList(db, { scope, ...range, includeExercise: req.query.exercise === 'include' })), range);
+      return req.ctx.run('ldis.caselist', { type: 'ldis_case_list' }, async (db) => postcodesFor(req.ctx.principal, await caseList(db, { scope, ...range, includeExercise: req.query.exercise === 'include' })), range);
     },
   );
 
@@ -459,7 +453,7 @@ export async function ldisRoutes(fastify: FastifyInstance): Promise<void> {
       const buffer = await req.ctx.run(
         'ldis.caselist',
         { type: 'ldis_case_list', id: 'xlsx' },
-        async (db) => caseListWorkbook(caseListFor(req.ctx.principal, await caseList(db, { scope, ...range, includeExercise: req.query.exercise === 'include' })), now),
+        async (db) => caseListWorkbook(postcodesFor(req.ctx.principal, await caseList(db, { scope, ...range, includeExercise: req.query.exercise === 'include' })), now),
         { ...range, export: 'xlsx' },
       );
       return reply
