@@ -151,9 +151,45 @@ test('a coordinator enters, changes and imports needs-assessment figures; penetr
   await expect.poll(() => page.getByRole('cell', { name: '2022/23; E2E national figure', exact: true }).count()).toBe(1);
   await expectAccessible('needs-forms');
 
-  await page.getByRole('button', { name: `Delete the estimate for ${la}, Opiate and/or crack users (OCU), 2099/00` }).click();
-  await page.getByText('Estimate deleted.').waitFor();
-  await expect.poll(() => page.getByRole('cell', { name: '2099/00; E2E estimate', exact: true }).count()).toBe(0);
+  // Delete asks first, naming the estimate, in a warning callout that takes focus.
+  const estimate = `the estimate for ${la}, Opiate and/or crack users (OCU), 2099/00`;
+  const row = page.getByRole('cell', { name: '2099/00; E2E estimate', exact: true });
+  const deleteLink = page.getByRole('button', { name: `Delete ${estimate}`, exact: true });
+  const confirm = page.getByTestId('confirm-delete');
+  const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+  await page.locator('#prev-source').fill('Typed, not saved');
+  await deleteLink.click();
+  await confirm.getByRole('heading', { name: `Important: Are you sure you want to delete ${estimate}?` }).waitFor();
+  expect(await confirm.textContent()).toContain('246 people, 2099/00; E2E estimate');
+  expect(await focused()).toContain(`Are you sure you want to delete ${estimate}?`);
+  expect(await confirm.locator('.nhsuk-button--warning').textContent()).toBe('Delete');
+  await expectAccessible('needs-confirm-delete');
+
+  // Cancel leaves everything as it was: the row, the half-typed form, focus on the link.
+  await confirm.getByRole('button', { name: 'Cancel', exact: true }).click();
+  expect(await confirm.count()).toBe(0);
+  expect(await row.count()).toBe(1);
+  expect(await page.locator('#prev-source').inputValue()).toBe('Typed, not saved');
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('class'))).toBe('beacon-assurance-link');
+  expect(await focused()).toBe(`Delete ${estimate}`);
+
+  // By keyboard: Enter on the link asks, Escape cancels (focus back on the link), Tab reaches the red button, Enter deletes.
+  await page.keyboard.press('Enter');
+  await confirm.waitFor();
+  await page.keyboard.press('Escape');
+  await confirm.waitFor({ state: 'detached' });
+  expect(await row.count()).toBe(1);
+  expect(await focused()).toBe(`Delete ${estimate}`);
+  await page.keyboard.press('Enter');
+  await confirm.waitFor();
+  await page.keyboard.press('Tab');
+  expect(await focused()).toBe('Delete');
+  await page.keyboard.press('Enter');
+  await page.getByText('Estimate deleted. Penetration has been worked out again.').waitFor();
+  await expect.poll(() => row.count()).toBe(0);
+  expect(await confirm.count()).toBe(0);
+  expect(await focused()).toBe('Estimate deleted. Penetration has been worked out again.');
+  await page.locator('#prev-source').fill('');
 }, 240_000);
 
 test('a coordinator keeps the partner directory and edits the plan into a new version with its changes shown', async () => {
@@ -168,6 +204,22 @@ test('a coordinator keeps the partner directory and edits the plan into a new ve
   await page.getByRole('button', { name: 'Add the partner' }).click();
   await page.getByText('E2E Hostel Trust added to the directory.').waitFor();
   await expectAccessible('partners');
+
+  // Remove asks first; Cancel keeps the partner, Remove takes it out of the directory.
+  await page.getByLabel('Organisation', { exact: true }).fill('E2E Removals Ltd');
+  await page.getByRole('button', { name: 'Add the partner' }).click();
+  await page.getByText('E2E Removals Ltd added to the directory.').waitFor();
+  const confirm = page.getByTestId('confirm-delete');
+  await page.getByRole('button', { name: 'Remove E2E Removals Ltd', exact: true }).click();
+  await confirm.getByRole('heading', { name: 'Important: Are you sure you want to remove E2E Removals Ltd from the directory?' }).waitFor();
+  await expectAccessible('partners-confirm-remove');
+  await confirm.getByRole('button', { name: 'Cancel', exact: true }).click();
+  expect(await confirm.count()).toBe(0);
+  expect(await page.getByRole('cell', { name: /^E2E Removals Ltd/ }).count()).toBe(1);
+  await page.getByRole('button', { name: 'Remove E2E Removals Ltd', exact: true }).click();
+  await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
+  await page.getByText('E2E Removals Ltd removed from the directory.').waitFor();
+  await expect.poll(() => page.getByRole('cell', { name: /^E2E Removals Ltd/ }).count()).toBe(0);
 
   await page.goto(`${app.url}/assurance/plan`);
   const version = Number((await page.getByText(/^Version \d+, /).first().textContent())?.match(/Version (\d+)/)?.[1]);
@@ -197,6 +249,15 @@ test('a coordinator keeps the partner directory and edits the plan into a new ve
   expect(await latest.textContent()).toContain('chair.name');
   expect(await latest.textContent()).toContain('Chris E2E-Chair');
   await expectAccessible('plan-versions');
+
+  // A partner the plan now invites cannot be removed: the refusal shows in the question; Cancel clears it and keeps the partner.
+  await page.goto(`${app.url}/assurance/partners`);
+  await page.getByRole('button', { name: 'Remove E2E Hostel Trust', exact: true }).click();
+  await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
+  await confirm.locator('.nhsuk-error-summary').waitFor();
+  await confirm.getByRole('button', { name: 'Cancel', exact: true }).click();
+  expect(await page.locator('.nhsuk-error-summary').count()).toBe(0);
+  expect(await page.getByRole('cell', { name: /^E2E Hostel Trust/ }).count()).toBe(1);
 }, 240_000);
 
 test('a service manager marks an action done and reopens it from the item page', async () => {

@@ -6,7 +6,7 @@ import { ErrorSummaryBox, ProblemSummary } from '../../components/ErrorSummaryBo
 import { FileProblemsTable } from '../../components/FileProblemsTable';
 import { describedBy, FormField } from '../../components/FormField';
 import { useSend } from './api';
-import { fieldError, fieldIds, RowActions, SavedStatus, Scroll } from './shared';
+import { ConfirmDelete, fieldError, fieldIds, RowActions, SavedStatus, Scroll, useConfirmDelete } from './shared';
 import type { EnteredComparator, NeedsImportResult, PrevalenceRow } from './types';
 
 const NUMBER = /^\s*\d+(\.\d+)?\s*$/;
@@ -40,6 +40,8 @@ function ClientErrors({ errors }: { errors: Record<string, string> }) {
 // Prevalence estimates
 // ---------------------------------------------------------------------------------------
 
+const prevalenceName = (r: PrevalenceRow) => `the estimate for ${r.area}, ${SUBSTANCE_GROUP_LABELS[r.substance]}, ${r.year}`;
+
 const emptyPrevalence = { area: '', substance: 'opiates_crack' as SubstanceGroup, estimate: '', rate: '', year: '', source: '' };
 
 export function PrevalenceSection({ rows, canEdit }: { rows: readonly PrevalenceRow[]; canEdit: boolean }) {
@@ -49,11 +51,14 @@ export function PrevalenceSection({ rows, canEdit }: { rows: readonly Prevalence
   const [done, setDone] = useState('');
   const send = useSend();
   const del = useSend();
+  const deleting = useConfirmDelete<PrevalenceRow>();
   const set = (k: keyof typeof emptyPrevalence) => (v: string) => setF((x) => ({ ...x, [k]: v }));
   const err = (field: string, id: string) => errors[id] ?? fieldError(send.error, field);
 
   const startEdit = (r: PrevalenceRow) => {
     setEditing(r.id);
+    deleting.close();
+    del.reset();
     setF({ area: r.area, substance: r.substance, estimate: String(r.estimate), rate: r.rate_per_1000 === null ? '' : String(r.rate_per_1000), year: r.year, source: r.source });
     setErrors({});
     send.reset();
@@ -109,10 +114,14 @@ export function PrevalenceSection({ rows, canEdit }: { rows: readonly Prevalence
                   {canEdit ? (
                     <td>
                       <RowActions
-                        what={`the estimate for ${r.area}, ${SUBSTANCE_GROUP_LABELS[r.substance]}, ${r.year}`}
+                        what={prevalenceName(r)}
                         onChange={() => startEdit(r)}
                         deleting={del.isPending}
-                        onDelete={() => del.mutate({ method: 'DELETE', path: `/api/assurance/needs/prevalence/${r.id}` }, { onSuccess: () => setDone('Estimate deleted.') })}
+                        onDelete={(opener) => {
+                          del.reset();
+                          setDone('');
+                          deleting.ask(r, opener);
+                        }}
                       />
                     </td>
                   ) : null}
@@ -122,8 +131,36 @@ export function PrevalenceSection({ rows, canEdit }: { rows: readonly Prevalence
           </table>
         </Scroll>
       ) : null}
-      {del.error ? <ProblemSummary error={del.error} /> : null}
-      <SavedStatus message={done} />
+      {deleting.row ? (
+        <ConfirmDelete
+          key={deleting.row.id}
+          question={`Are you sure you want to delete ${prevalenceName(deleting.row)}?`}
+          pending={del.isPending}
+          onCancel={() => {
+            del.reset();
+            deleting.cancel();
+          }}
+          onConfirm={() => {
+            const r = deleting.row;
+            if (!r) return;
+            del.mutate(
+              { method: 'DELETE', path: `/api/assurance/needs/prevalence/${r.id}` },
+              {
+                onSuccess: () => {
+                  setDone('Estimate deleted. Penetration has been worked out again.');
+                  deleting.deleted();
+                },
+              },
+            );
+          }}
+        >
+          <p>
+            {deleting.row.estimate.toLocaleString('en-GB')} people, {deleting.row.year}; {deleting.row.source}. Penetration will be worked out again without it. This cannot be undone.
+          </p>
+          {del.error ? <ProblemSummary error={del.error} /> : null}
+        </ConfirmDelete>
+      ) : null}
+      <SavedStatus message={done} focusWhen={deleting.deletions} />
       {canEdit ? (
         <form onSubmit={submit} noValidate aria-labelledby="prev-form">
           <h3 id="prev-form">{editing === null ? 'Add a prevalence estimate' : 'Change the prevalence estimate'}</h3>
@@ -170,6 +207,8 @@ const MEASURE_LABELS: Record<MeasureKey, string> = {
   employment: OUTCOME_DEFINITIONS.employment.label,
   housing: OUTCOME_DEFINITIONS.housing.label,
 };
+const comparatorName = (r: EnteredComparator) => `the ${r.level} comparator for ${MEASURE_LABELS[r.measure]}`;
+
 const emptyComparator = { measure: 'penetration' as MeasureKey, level: 'regional' as EnteredComparator['level'], value: '', period: '', source: '' };
 
 export function ComparatorSection({ rows, canEdit }: { rows: readonly EnteredComparator[]; canEdit: boolean }) {
@@ -179,9 +218,12 @@ export function ComparatorSection({ rows, canEdit }: { rows: readonly EnteredCom
   const [done, setDone] = useState('');
   const send = useSend();
   const del = useSend();
+  const deleting = useConfirmDelete<EnteredComparator>();
   const set = (k: keyof typeof emptyComparator) => (v: string) => setF((x) => ({ ...x, [k]: v }));
   const startEdit = (r: EnteredComparator) => {
     setEditing(r.id);
+    deleting.close();
+    del.reset();
     setF({ measure: r.measure, level: r.level, value: String(r.value), period: r.period, source: r.source });
     setErrors({});
     send.reset();
@@ -233,10 +275,14 @@ export function ComparatorSection({ rows, canEdit }: { rows: readonly EnteredCom
                   {canEdit ? (
                     <td>
                       <RowActions
-                        what={`the ${r.level} comparator for ${MEASURE_LABELS[r.measure]}`}
+                        what={comparatorName(r)}
                         onChange={() => startEdit(r)}
                         deleting={del.isPending}
-                        onDelete={() => del.mutate({ method: 'DELETE', path: `/api/assurance/needs/comparators/${r.id}` }, { onSuccess: () => setDone('Comparator deleted.') })}
+                        onDelete={(opener) => {
+                          del.reset();
+                          setDone('');
+                          deleting.ask(r, opener);
+                        }}
                       />
                     </td>
                   ) : null}
@@ -248,8 +294,36 @@ export function ComparatorSection({ rows, canEdit }: { rows: readonly EnteredCom
       ) : (
         <p>No comparators entered yet.</p>
       )}
-      {del.error ? <ProblemSummary error={del.error} /> : null}
-      <SavedStatus message={done} />
+      {deleting.row ? (
+        <ConfirmDelete
+          key={deleting.row.id}
+          question={`Are you sure you want to delete ${comparatorName(deleting.row)}?`}
+          pending={del.isPending}
+          onCancel={() => {
+            del.reset();
+            deleting.cancel();
+          }}
+          onConfirm={() => {
+            const r = deleting.row;
+            if (!r) return;
+            del.mutate(
+              { method: 'DELETE', path: `/api/assurance/needs/comparators/${r.id}` },
+              {
+                onSuccess: () => {
+                  setDone('Comparator deleted.');
+                  deleting.deleted();
+                },
+              },
+            );
+          }}
+        >
+          <p>
+            {deleting.row.value}%, {deleting.row.period}; {deleting.row.source}. This cannot be undone.
+          </p>
+          {del.error ? <ProblemSummary error={del.error} /> : null}
+        </ConfirmDelete>
+      ) : null}
+      <SavedStatus message={done} focusWhen={deleting.deletions} />
       {canEdit ? (
         <form onSubmit={submit} noValidate aria-labelledby="comp-form">
           <h3 id="comp-form">{editing === null ? 'Add a comparator' : 'Change the comparator'}</h3>

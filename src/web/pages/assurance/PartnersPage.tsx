@@ -6,7 +6,7 @@ import { describedBy, FormField } from '../../components/FormField';
 import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { usePartners, useSend } from './api';
-import { AssuranceNav, can, fieldError, fieldIds, RowActions, SavedStatus, Scroll } from './shared';
+import { AssuranceNav, can, ConfirmDelete, fieldError, fieldIds, RowActions, SavedStatus, Scroll, useConfirmDelete } from './shared';
 import type { Partner } from './types';
 
 const empty = { organisation: '', agency_type: '', contact_name: '', contact_role: '', email: '', phone: '', pin_member: false };
@@ -22,10 +22,13 @@ export function PartnersPage({ user }: { user: User }) {
   const [done, setDone] = useState('');
   const send = useSend<Partner>();
   const del = useSend();
+  const removing = useConfirmDelete<Partner>();
   const set = (k: keyof Form) => (v: string) => setF((x) => ({ ...x, [k]: v }));
 
   const startEdit = (p: Partner) => {
     setEditing(p);
+    removing.close();
+    del.reset();
     setF({ organisation: p.organisation, agency_type: p.agency_type, contact_name: p.contact_name, contact_role: p.contact_role, email: p.email, phone: p.phone, pin_member: p.pin_member });
     send.reset();
     setDone('');
@@ -98,7 +101,11 @@ export function PartnersPage({ user }: { user: User }) {
                         deleteWord="Remove"
                         onChange={() => startEdit(p)}
                         deleting={del.isPending}
-                        onDelete={() => del.mutate({ method: 'DELETE', path: `/api/assurance/partners/${p.id}` }, { onSuccess: () => setDone(`${p.organisation} removed from the directory.`) })}
+                        onDelete={(opener) => {
+                          del.reset();
+                          setDone('');
+                          removing.ask(p, opener);
+                        }}
                       />
                     </td>
                   ) : null}
@@ -108,8 +115,36 @@ export function PartnersPage({ user }: { user: User }) {
           </table>
         </Scroll>
       ) : null}
-      {del.error ? <ProblemSummary error={del.error} /> : null}
-      <SavedStatus message={done} />
+      {removing.row ? (
+        <ConfirmDelete
+          key={removing.row.id}
+          headingLevel="h2"
+          question={`Are you sure you want to remove ${removing.row.organisation} from the directory?`}
+          confirmWord="Remove"
+          pending={del.isPending}
+          onCancel={() => {
+            del.reset();
+            removing.cancel();
+          }}
+          onConfirm={() => {
+            const p = removing.row;
+            if (!p) return;
+            del.mutate(
+              { method: 'DELETE', path: `/api/assurance/partners/${p.id}` },
+              {
+                onSuccess: () => {
+                  setDone(`${p.organisation} removed from the directory.`);
+                  removing.deleted();
+                },
+              },
+            );
+          }}
+        >
+          <p>It will no longer be offered for the plan’s incident response group or circulation list. A partner the current plan still invites or circulates to cannot be removed.</p>
+          {del.error ? <ProblemSummary error={del.error} /> : null}
+        </ConfirmDelete>
+      ) : null}
+      <SavedStatus message={done} focusWhen={removing.deletions} />
       {edit ? (
         <form onSubmit={submit} noValidate aria-labelledby="partner-form">
           <h2 id="partner-form">{editing ? `Change ${editing.organisation}` : 'Add a partner'}</h2>

@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { Button } from 'nhsuk-react-components';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { formatMeasure, MEASURES, type MeasureValue } from '../../../domain/assurance/measures';
 import { RAG_DEFINITIONS, type RagRating } from '../../../domain/assurance/rag';
 import type { User } from '../../api/types';
@@ -77,27 +78,101 @@ export function fieldIds(map: Record<string, string>): Record<string, string> {
 }
 
 
-/** What was just saved, read out by screen readers; nothing when there is no message. */
-export function SavedStatus({ message }: { message: string | null | undefined }) {
+/**
+ * What was just saved, read out by screen readers; nothing when there is no message.
+ * `focusWhen` takes focus to the message each time it changes (after a row is deleted its
+ * buttons are gone, so focus would otherwise drop back to the top of the page).
+ */
+export function SavedStatus({ message, focusWhen = 0 }: { message: string | null | undefined; focusWhen?: number }) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (focusWhen > 0) ref.current?.focus();
+  }, [focusWhen]);
   if (!message) return null;
   return (
-    <p role="status" className="nhsuk-u-font-weight-bold">
+    <p role="status" className="nhsuk-u-font-weight-bold beacon-assurance-status" tabIndex={-1} ref={ref}>
       {message}
     </p>
   );
 }
 
-/** A table row's "Change" and "Delete" (or "Remove") links; `what` names the row for screen readers. */
-export function RowActions({ what, onChange, onDelete, deleting, deleteWord = 'Delete' }: { what: string; onChange: () => void; onDelete: () => void; deleting: boolean; deleteWord?: string }) {
+/** A table row's "Change" and "Delete" (or "Remove") links; `what` names the row for screen readers. `onDelete` gets the link, to give focus back to it if the user cancels. */
+export function RowActions({ what, onChange, onDelete, deleting, deleteWord = 'Delete' }: { what: string; onChange: () => void; onDelete: (opener: HTMLButtonElement) => void; deleting: boolean; deleteWord?: string }) {
   return (
     <div className="beacon-assurance-actions">
       <button type="button" className="beacon-assurance-link" onClick={onChange}>
         Change<span className="nhsuk-u-visually-hidden"> {what}</span>
       </button>
-      <button type="button" className="beacon-assurance-link" disabled={deleting} onClick={onDelete}>
+      <button type="button" className="beacon-assurance-link" disabled={deleting} onClick={(e) => onDelete(e.currentTarget)}>
         {deleteWord}
         <span className="nhsuk-u-visually-hidden"> {what}</span>
       </button>
+    </div>
+  );
+}
+
+/**
+ * The row a "Delete" link has asked about, until the user confirms or cancels. `cancel`
+ * gives focus back to the link that asked; `deleted` closes the question after the delete
+ * and counts deletions, for SavedStatus's `focusWhen`.
+ */
+export function useConfirmDelete<T>() {
+  const [asking, setAsking] = useState<{ row: T; opener: HTMLElement | null } | null>(null);
+  const [deletions, setDeletions] = useState(0);
+  return {
+    row: asking?.row ?? null,
+    ask: (row: T, opener: HTMLElement | null) => setAsking({ row, opener }),
+    cancel: () => {
+      const opener = asking?.opener;
+      setAsking(null);
+      if (opener?.isConnected) opener.focus();
+    },
+    close: () => setAsking(null),
+    deleted: () => {
+      setAsking(null);
+      setDeletions((n) => n + 1);
+    },
+    deletions,
+  };
+}
+
+/**
+ * The NHS.UK warning callout asking "Are you sure…?" before a delete, with a red button to
+ * go ahead and a secondary one to cancel (Escape cancels too). Focus moves to the question
+ * when it appears, so keyboard and screen-reader users land on it. Nothing is deleted
+ * until the red button is pressed.
+ */
+export function ConfirmDelete({ question, children, confirmWord = 'Delete', pending, onConfirm, onCancel, headingLevel = 'h3' }: { question: string; children?: ReactNode; confirmWord?: string; pending: boolean; onConfirm: () => void; onCancel: () => void; headingLevel?: 'h2' | 'h3' }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, [question]);
+  const Heading = headingLevel;
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && !pending) {
+      e.preventDefault();
+      onCancel();
+    }
+  };
+  return (
+    <div className="nhsuk-card nhsuk-card--warning beacon-assurance-confirm" data-testid="confirm-delete" onKeyDown={onKeyDown}>
+      <div className="nhsuk-card__content">
+        <Heading className="nhsuk-card__heading" tabIndex={-1} ref={heading}>
+          <span role="text">
+            <span className="nhsuk-u-visually-hidden">Important: </span>
+            {question}
+          </span>
+        </Heading>
+        {children}
+        <div className="beacon-assurance-actions">
+          <Button type="button" warning aria-disabled={pending || undefined} onClick={() => (pending ? undefined : onConfirm())}>
+            {pending ? `${confirmWord}…` : confirmWord}
+          </Button>
+          <Button type="button" secondary onClick={onCancel} disabled={pending}>
+            Cancel
+          </Button>
+        </div>
+      </div>
     </div>
   );
 }
