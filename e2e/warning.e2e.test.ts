@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoTotpCode, startTestApp } from '../src/testing/app';
-import { axeViolations, cspViolations, horizontalOverflow, launchBrowser, screenshots, VIEWPORTS, type Browser } from './support/browser';
+import { axeViolations, cspViolations, horizontalOverflow, launchBrowser, screenshots, SHOTS_DIR, VIEWPORTS, type Browser } from './support/browser';
 import { ensureWebBuild } from './support/build';
 
 /**
@@ -239,6 +239,24 @@ describe('early warning', () => {
     await heading(/Step rules and neighbouring areas/).waitFor();
     await page.getByRole('group', { name: /Rule 1/ }).waitFor();
     await expectAccessible('settings-steps');
+
+    // On a phone each rule's wording wraps inside its box (none scrolls sideways, nor does the page), even a long one with a link in it.
+    await page.setViewportSize(VIEWPORTS.phone);
+    const wording = page.getByLabel('What the rule means, in words');
+    const saved = await wording.nth(1).inputValue();
+    await wording.nth(1).fill('A nitazene-positive drug check, test strip or forensic result reported by any partner (drug-checking service, police forensics, WEDINOS or a hospital laboratory), agreed at the panel as meeting the case definition; see https://example.org/ldis/case-definition/nitazenes-2026-protocol-v3');
+    const sideways = await page.evaluate(() => [...document.querySelectorAll('textarea[id^="rule-"][id$="-text"]')].map((e) => ({ id: e.id, by: e.scrollWidth - e.clientWidth, hidden: e.scrollHeight - e.clientHeight })));
+    expect(sideways.length).toBe(await wording.count());
+    expect(sideways.filter((b) => b.by > 0), 'wording boxes that scroll sideways at 375 px').toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+    await wording.nth(1).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS_DIR}/warning-settings-steps-wording-phone.png` });
+    // The wording is one line: pasted line breaks become spaces.
+    await wording.nth(1).fill('First line\nsecond line');
+    expect(await wording.nth(1).inputValue()).toBe('First line second line');
+    await wording.nth(1).fill(saved);
+    await page.setViewportSize(VIEWPORTS.desktop);
+
     const days = page.getByLabel('In the last days').first();
     const original = await days.inputValue();
     await days.fill('0');

@@ -196,7 +196,20 @@ export function StepRulesPage({ user }: { user: User }) {
               Rule {i + 1} ({rule.id})
             </legend>
             <FormField id={`rule-${i}-text`} label="What the rule means, in words" error={errors[`${i}.text`]}>
-              <input className={`nhsuk-input${errors[`${i}.text`] ? ' nhsuk-input--error' : ''}`} id={`rule-${i}-text`} type="text" value={rule.text} aria-describedby={describedBy(`rule-${i}-text`, false, errors[`${i}.text`])} onChange={(e) => setRule(i, { text: e.currentTarget.value })} />
+              {/* A textarea, so the whole wording wraps and shows on a phone (a text input scrolls it sideways out of sight). The wording is one line: Enter saves, as it did in the input, and pasted line breaks become spaces. */}
+              <textarea
+                className={`nhsuk-textarea beacon-warning-wording${errors[`${i}.text`] ? ' nhsuk-textarea--error' : ''}`}
+                id={`rule-${i}-text`}
+                rows={2}
+                value={rule.text}
+                aria-describedby={describedBy(`rule-${i}-text`, false, errors[`${i}.text`])}
+                onChange={(e) => setRule(i, { text: e.currentTarget.value.replace(/\s*[\r\n]+\s*/g, ' ') })}
+                onKeyDown={(e) => {
+                  if (e.key !== 'Enter') return;
+                  e.preventDefault();
+                  e.currentTarget.form?.requestSubmit();
+                }}
+              />
             </FormField>
             <FormField id={`rule-${i}-step`} label="Proposes">
               <select className="nhsuk-select" id={`rule-${i}-step`} value={rule.step} onChange={(e) => setRule(i, { step: Number(e.currentTarget.value) as 2 | 3 })}>
