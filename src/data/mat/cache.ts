@@ -1,17 +1,21 @@
 /**
- * The MAT tracker cache (issue 3 performance). The tracker classifies everyone in MAT at
- * every month end, which takes seconds at national scale; its result for the whole
- * organisation is kept in `mat_tracker_cache` (and in memory), keyed by month, window and
- * configuration, and stamped with the dataset version it was computed from. Any write to
- * a dataset table bumps that version (triggers in migration 0011), so a cached tracker is
- * used only while the data it came from is unchanged; the first request after a change
- * recomputes it (concurrent requests wait for the one computation), and imports warm it
- * in the background.
+ * The MAT tracker cache (issue 3 performance). The organisation-wide tracker for a month
+ * and window is answered from the classification store (store.ts: every person's
+ * classification at each month end, kept in memory and refreshed for the people whose
+ * records changed), and the answer itself is kept in `mat_tracker_cache` (and in memory),
+ * keyed by month, window and configuration, and stamped with the dataset version it came
+ * from. Any write to a dataset table bumps that version (triggers in migration 0011), so
+ * a kept answer is used only while the data it came from is unchanged; the first request
+ * after a change asks the store again (concurrent requests wait for the one answer), and
+ * imports warm it in the background. After a restart the stored answers are served while
+ * the store is built again.
  */
-import { createHash } from 'node:crypto';
 import type { Db } from '../db';
 import { defaultMatConfig, type MatConfig } from '../../domain/mat';
-import { matReport, MatReportError, assertMonth, type MatReport } from './report';
+import { MatReportError, assertMonth, type MatReport } from './report';
+import { configHash, storeTrackerReport } from './store';
+
+export { configHash };
 
 export interface TrackerRequest {
   month: string;
@@ -37,10 +41,6 @@ const memo = new WeakMap<Db, Map<string, MemoEntry>>();
 const inflight = new WeakMap<Db, Map<string, Promise<CachedTracker>>>();
 /** Kept in memory per database: the most recently used trackers (each a few MB at national scale). */
 const MEMO_LIMIT = 8;
-
-export function configHash(config: MatConfig): string {
-  return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
-}
 
 export async function datasetVersion(db: Db): Promise<number> {
   const rows = await db.query<{ version: number }>('SELECT version FROM dataset_version WHERE id');
@@ -72,7 +72,7 @@ async function compute(db: Db, req: Required<TrackerRequest>, hash: string): Pro
   // answer carries the older version and the next request computes again.
   const version = await datasetVersion(db);
   const t0 = performance.now();
-  const report = await matReport(db, { month: req.month, trackerMonths: req.trackerMonths, people: false, config: req.config });
+  const report = await storeTrackerReport(db, { month: req.month, trackerMonths: req.trackerMonths, config: req.config });
   const computeMs = Math.round(performance.now() - t0);
   const rows = await db.query<{ computed_at: string }>(
     `INSERT INTO mat_tracker_cache (month, tracker_months, config_hash, dataset_version, report, compute_ms, computed_at)

@@ -291,12 +291,12 @@ export function assertMonth(month: string): void {
   if (p === null || p[1] < 1 || p[1] > 12 || p[0] < 1900) throw new MatReportError(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
 }
 
-interface ServiceRow {
+export interface ServiceRow {
   service_id: string;
   name: string | null;
 }
 
-async function listServices(db: Db): Promise<ServiceRow[]> {
+export async function listServices(db: Db): Promise<ServiceRow[]> {
   return db.query<ServiceRow>('SELECT service_id, name FROM services ORDER BY service_id');
 }
 
@@ -307,6 +307,92 @@ function slim(c: Slim): Slim {
 }
 
 const MAT_TABLES: readonly HistoryTable[] = ['prescriptions', 'top', 'drug_tests'];
+
+/**
+ * What one pass over the people in MAT accumulates, in person order: the tracker series of
+ * the organisation and of each service, the classifications on the last month end (for
+ * Figure 8) and the data-quality issues of the people in MAT on it. Built by matReport
+ * from histories, and by the classification store (store.ts) from stored classifications.
+ */
+export interface TrackerParts {
+  months: string[];
+  orgSeries: TrackerAccumulator[];
+  svcSeries: Map<string, TrackerAccumulator[]>;
+  lastRows: ClassifiedRow[];
+  dqAll: DataQualityIssue[];
+  dqBySvc: Map<string, DataQualityIssue[]>;
+}
+
+/** Shapes accumulated figures into the JSON contract (ranks, Figure 8, footnote counts). */
+export function shapeMatReport(input: {
+  month: string;
+  serviceId: string | null;
+  services: readonly ServiceRow[];
+  parts: TrackerParts;
+  people: MatReportPersonJson[];
+  worklists: WorklistEntryJson[];
+}): MatReport {
+  const { serviceId, services, people } = input;
+  const { months, orgSeries, svcSeries, lastRows, dqAll, dqBySvc } = input.parts;
+  const last = months.length - 1;
+  const date = monthEnd(input.month);
+  const emptySeries = months.map(() => new TrackerAccumulator());
+  const seriesOf = (id: string): TrackerAccumulator[] => svcSeries.get(id) ?? emptySeries;
+  const shownServices = serviceId === null ? services : services.filter((s) => s.service_id === serviceId);
+
+  const lastSummaries: Record<string, TrackerSummary> = {};
+  for (const s of services) lastSummaries[s.service_id] = (seriesOf(s.service_id)[last] as TrackerAccumulator).summary();
+  const ranks = new Map<string, Record<(typeof RANK_METRICS)[number], RankJson>>();
+  for (const metric of RANK_METRICS) {
+    for (const r of rankServices(lastSummaries, metric)) {
+      let entry = ranks.get(r.service_id);
+      if (entry === undefined) {
+        entry = {} as Record<(typeof RANK_METRICS)[number], RankJson>;
+        ranks.set(r.service_id, entry);
+      }
+      entry[metric] = { value: r.value, rank: r.rank, of: r.of };
+    }
+  }
+
+  const sd = buildServiceData(lastRows);
+  const emptySd = buildServiceData([]).organisation;
+  const trackerServices: MatReport['tracker']['services'] = {};
+  for (const s of shownServices) {
+    trackerServices[s.service_id] = seriesOf(s.service_id).map((acc, i) => ({ month: months[i] as string, ...trackerFigures(acc.summary()) }));
+  }
+  const emptyDq = summariseDataQuality([]);
+
+  people.sort((a, b) => (a.person_id < b.person_id ? -1 : a.person_id > b.person_id ? 1 : 0));
+  const dqServices: Record<string, DataQualityJson> = {};
+  for (const s of shownServices) {
+    const list = dqBySvc.get(s.service_id);
+    dqServices[s.service_id] = dqJson(list === undefined ? emptyDq : summariseDataQuality(list));
+  }
+
+  return {
+    month: input.month,
+    date,
+    service_id: serviceId,
+    services: shownServices.map((s) => ({ service_id: s.service_id, name: s.name, ...trackerFigures(lastSummaries[s.service_id] as TrackerSummary) })),
+    organisation: trackerFigures((orgSeries[last] as TrackerAccumulator).summary()),
+    people,
+    tracker: {
+      months,
+      organisation: orgSeries.map((acc, i) => ({ month: months[i] as string, ...trackerFigures(acc.summary()) })),
+      services: trackerServices,
+    },
+    service_data: {
+      organisation: serviceDataJson(sd.organisation),
+      services: shownServices.map((s) => ({
+        service_id: s.service_id,
+        ...serviceDataJson(sd.services[s.service_id] ?? emptySd),
+        ranks: ranks.get(s.service_id) ?? ({} as Record<(typeof RANK_METRICS)[number], RankJson>),
+      })),
+    },
+    worklists: input.worklists,
+    data_quality: { organisation: dqJson(summariseDataQuality(dqAll)), services: dqServices },
+  };
+}
 
 /** The MAT report of a month (the JSON contract of `beacon report mat --format json`). */
 export async function matReport(db: Db, opts: MatReportOptions): Promise<MatReport> {
@@ -383,60 +469,12 @@ export async function matReport(db: Db, opts: MatReportOptions): Promise<MatRepo
     }
   }
 
-  const emptySeries = months.map(() => new TrackerAccumulator());
-  const seriesOf = (id: string): TrackerAccumulator[] => svcSeries.get(id) ?? emptySeries;
-  const shownServices = serviceId === null ? services : services.filter((s) => s.service_id === serviceId);
-
-  const lastSummaries: Record<string, TrackerSummary> = {};
-  for (const s of services) lastSummaries[s.service_id] = (seriesOf(s.service_id)[last] as TrackerAccumulator).summary();
-  const ranks = new Map<string, Record<(typeof RANK_METRICS)[number], RankJson>>();
-  for (const metric of RANK_METRICS) {
-    for (const r of rankServices(lastSummaries, metric)) {
-      let entry = ranks.get(r.service_id);
-      if (entry === undefined) {
-        entry = {} as Record<(typeof RANK_METRICS)[number], RankJson>;
-        ranks.set(r.service_id, entry);
-      }
-      entry[metric] = { value: r.value, rank: r.rank, of: r.of };
-    }
-  }
-
-  const sd = buildServiceData(lastRows);
-  const emptySd = buildServiceData([]).organisation;
-  const trackerServices: MatReport['tracker']['services'] = {};
-  for (const s of shownServices) {
-    trackerServices[s.service_id] = seriesOf(s.service_id).map((acc, i) => ({ month: months[i] as string, ...trackerFigures(acc.summary()) }));
-  }
-  const emptyDq = summariseDataQuality([]);
-
-  people.sort((a, b) => (a.person_id < b.person_id ? -1 : a.person_id > b.person_id ? 1 : 0));
-  const dqServices: Record<string, DataQualityJson> = {};
-  for (const s of shownServices) {
-    const list = dqBySvc.get(s.service_id);
-    dqServices[s.service_id] = dqJson(list === undefined ? emptyDq : summariseDataQuality(list));
-  }
-
-  return {
+  return shapeMatReport({
     month: opts.month,
-    date,
-    service_id: serviceId,
-    services: shownServices.map((s) => ({ service_id: s.service_id, name: s.name, ...trackerFigures(lastSummaries[s.service_id] as TrackerSummary) })),
-    organisation: trackerFigures((orgSeries[last] as TrackerAccumulator).summary()),
+    serviceId,
+    services,
+    parts: { months, orgSeries, svcSeries, lastRows, dqAll, dqBySvc },
     people,
-    tracker: {
-      months,
-      organisation: orgSeries.map((acc, i) => ({ month: months[i] as string, ...trackerFigures(acc.summary()) })),
-      services: trackerServices,
-    },
-    service_data: {
-      organisation: serviceDataJson(sd.organisation),
-      services: shownServices.map((s) => ({
-        service_id: s.service_id,
-        ...serviceDataJson(sd.services[s.service_id] ?? emptySd),
-        ranks: ranks.get(s.service_id) ?? ({} as Record<(typeof RANK_METRICS)[number], RankJson>),
-      })),
-    },
     worklists: wantPeople ? buildWorklists(candidates, config).map(worklistJson) : [],
-    data_quality: { organisation: dqJson(summariseDataQuality(dqAll)), services: dqServices },
-  };
+  });
 }

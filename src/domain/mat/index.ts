@@ -127,6 +127,7 @@ export {
   TOP_DAY_FIELDS,
   TOP_SCORE_FIELDS,
   checkDataQuality,
+  inMatNoDoseIssue,
   summariseDataQuality,
   type DataQualityCode,
   type DataQualityIssue,

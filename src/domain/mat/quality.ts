@@ -4,7 +4,7 @@
  * top.recallDays, top.scoreMax).
  */
 import type { MatConfig } from './config';
-import { coveringIndex, preparePrescriptions, type PreparedSegment } from './continuity';
+import { coveringIndex, preparePrescriptions, type PreparedPrescriptions, type PreparedSegment } from './continuity';
 import { OPEN_END, isoOf, toDayNumber, toDayNumberOrNull, type IsoDate } from './dates';
 import { medicationLabel } from './dose';
 import type { PersonHistory, Top } from './types';
@@ -134,13 +134,8 @@ export function checkDataQuality(h: PersonHistory, asOf: IsoDate | null, config:
   }
 
   if (asOf !== null) {
-    const idx = coveringIndex(p, toDayNumber(asOf));
-    if (idx >= 0) {
-      const s = (p.segs[idx] as PreparedSegment).seg;
-      if (s.dose_mg === null || s.dose_mg === 0) {
-        issue('in_mat_no_dose', 'prescription', s.prescription_id, 'dose_mg', s.dose_mg, `In MAT on ${asOf} (prescription ${s.prescription_id}) with no dose recorded`);
-      }
-    }
+    const noDose = inMatNoDoseIssue(p, asOf, person_id);
+    if (noDose !== null) out.push(noDose);
   }
 
   for (const t of h.tops) {
@@ -172,6 +167,27 @@ export function checkDataQuality(h: PersonHistory, asOf: IsoDate | null, config:
     if (toDayNumberOrNull(r.date) === null) issue('invalid_date', 'sc_review', r.review_id, 'date', r.date, `SC review ${r.review_id}: date "${r.date}" is not a date`);
   }
   return out;
+}
+
+/**
+ * The one date-dependent check: "in MAT with no dose" on `asOf` (the segment in effect has
+ * no dose or 0 mg), or null. The record-level checks of checkDataQuality depend only on
+ * the records themselves, so a caller that already has them for a later date can reuse
+ * them for any earlier date by keeping the issues of records dated on or before it.
+ */
+export function inMatNoDoseIssue(p: PreparedPrescriptions, asOf: IsoDate, person_id: string | null): DataQualityIssue | null {
+  const idx = coveringIndex(p, toDayNumber(asOf));
+  if (idx < 0) return null;
+  const s = (p.segs[idx] as PreparedSegment).seg;
+  if (s.dose_mg !== null && s.dose_mg !== 0) return null;
+  return {
+    code: 'in_mat_no_dose',
+    person_id,
+    record: { kind: 'prescription', id: s.prescription_id },
+    field: 'dose_mg',
+    value: s.dose_mg,
+    message: `In MAT on ${asOf} (prescription ${s.prescription_id}) with no dose recorded`,
+  };
 }
 
 export interface DataQualitySummary {

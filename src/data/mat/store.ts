@@ -1,0 +1,401 @@
+/**
+ * The MAT classification store (issue 3: the tracker refreshed in seconds, not recomputed).
+ *
+ * The tracker needs every person in MAT classified at every month end of its window. This
+ * module keeps those classifications in memory, per database, one compact row per person
+ * (a 32-bit code and the dose for each month end, plus the person's record-level
+ * data-quality issues with their record dates), and keeps them current from the marks that
+ * migration 0015's triggers leave in `mat_dirty`:
+ *
+ * - the first tracker classifies everyone in MAT during its months (the same pass as
+ *   matReport);
+ * - afterwards only the people marked since are reclassified, and only when a mark's date
+ *   is on or before the last month end held (a record dated after it cannot change a
+ *   classification held); a month end not yet held is classified for everyone in MAT then;
+ * - marks are removed once seen (see the migration for why none is lost to a concurrent
+ *   writer), and a different MAT configuration starts a new store.
+ *
+ * The report is then shaped from the held classifications by matReport's own code, in
+ * person order, so the store answers exactly what matReport answers (tested). One store
+ * per database and process: a second process on the same database would take the marks
+ * this one needs, so only the server keeps a store (the CLI computes directly).
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../db';
+import {
+  MEDICATIONS,
+  TrackerAccumulator,
+  checkDataQuality,
+  classifyMonthEnds,
+  defaultMatConfig,
+  inMatNoDoseIssue,
+  monthEnd,
+  monthsEndingWith,
+  prepareHistory,
+  toDayNumber,
+  toDayNumberOrNull,
+  type ClassifiedRow,
+  type DataQualityIssue,
+  type MatConfig,
+} from '../../domain/mat';
+import { streamHistories, type HistoryTable, type PersonFullHistory } from '../history';
+import { assertMonth, listServices, shapeMatReport, type MatReport, type TrackerParts } from './report';
+
+export function configHash(config: MatConfig): string {
+  return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
+}
+
+// ---------------------------------------------------------------------------------------
+// A classification in 32 bits: stage (3), in MAT (1), cohort (3), band (2), regime (3),
+// medication (4), "in MAT with no dose" (1). 0 = not in MAT.
+
+type Slim = ClassifiedRow['classification'];
+
+const STAGES = [null, 'MAT1', 'MAT2', 'MAT3', 'MAT4', 'uncategorised'] as const;
+const COHORTS = [null, 'red', 'amber', 'green', 'grey'] as const;
+const BANDS = [null, 'below', 'at_or_above', 'n/a'] as const;
+const REGIMES = [null, 'increasing', 'static', 'reducing', 'detox'] as const;
+const MEDS = [null, ...MEDICATIONS] as const;
+const IN_MAT = 1 << 3;
+const NO_DOSE = 1 << 20;
+
+function indexer<T>(values: readonly (T | null)[]): (v: T | null) => number {
+  const m = new Map<T | null, number>(values.map((v, i) => [v, i]));
+  return (v) => {
+    const i = m.get(v);
+    if (i === undefined) throw new Error(`Unknown classification value ${String(v)}`);
+    return i;
+  };
+}
+const stageIx = indexer<Slim['stage']>(STAGES);
+const cohortIx = indexer<Slim['cohort']>(COHORTS);
+const bandIx = indexer<Slim['ogBand']>(BANDS);
+const regimeIx = indexer<Slim['regime']>(REGIMES);
+const medIx = indexer<Slim['medication']>(MEDS);
+
+function encode(c: Slim, noDose: boolean): number {
+  return stageIx(c.stage) | IN_MAT | (cohortIx(c.cohort) << 4) | (bandIx(c.ogBand) << 7) | (regimeIx(c.regime) << 9) | (medIx(c.medication) << 12) | (noDose ? NO_DOSE : 0);
+}
+
+function decode(code: number, dose: number): Slim {
+  return {
+    inMat: true,
+    stage: STAGES[code & 7] ?? null,
+    cohort: COHORTS[(code >> 4) & 7] ?? null,
+    ogBand: BANDS[(code >> 7) & 3] ?? null,
+    regime: REGIMES[(code >> 9) & 7] ?? null,
+    medication: MEDS[(code >> 12) & 15] ?? null,
+    doseMg: Number.isNaN(dose) ? null : dose,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// The store
+
+interface DatedIssue {
+  /** Day number of the record the issue is about (it exists on every month end from then). */
+  day: number;
+  issue: DataQualityIssue;
+}
+
+interface Entry {
+  service: string;
+  /** Per store month: the classification code (0 = not in MAT on that month end). */
+  codes: Uint32Array;
+  /** Per store month: the dose (NaN = none). */
+  doses: Float64Array;
+  /** Record-level data-quality issues (checked on the records up to `issuesTo`), or null. */
+  issues: DatedIssue[] | null;
+  issuesTo: string;
+}
+
+interface Store {
+  hash: string;
+  config: MatConfig;
+  /** Month ends held, ascending ('YYYY-MM'). */
+  months: string[];
+  entries: Map<string, Entry>;
+  /** Person ids in order (rebuilt when people come or go). */
+  order: string[] | null;
+}
+
+/** What the last refresh of a database's store did (for tests, logs and the bench). */
+export interface StoreRefresh {
+  mode: 'built' | 'incremental' | 'unchanged';
+  /** People classified again because records of theirs changed. */
+  reclassified: number;
+  /** Month ends added to the store (classified for everyone in MAT on them). */
+  monthsAdded: string[];
+  ms: number;
+}
+
+/** Longest window kept; older month ends are dropped when a request needs room. */
+const MAX_MONTHS = 60;
+/** Above this share of the store's people marked, a full rebuild is cheaper than one by one. */
+const REBUILD_SHARE = 0.4;
+const MAT_TABLES: readonly HistoryTable[] = ['prescriptions', 'top', 'drug_tests', 'sc_reviews'];
+
+const stores = new WeakMap<Db, Store>();
+const locks = new WeakMap<Db, Promise<unknown>>();
+const lastRefresh = new WeakMap<Db, StoreRefresh>();
+
+function recordDays(h: PersonFullHistory): Map<string, number> {
+  const m = new Map<string, number>();
+  const put = (kind: string, id: string, date: string | null | undefined) => m.set(`${kind}:${id}`, (date ? toDayNumberOrNull(date) : null) ?? Number.NEGATIVE_INFINITY);
+  for (const r of h.mat.prescriptions) put('prescription', r.prescription_id, r.start_date);
+  for (const r of h.mat.tops) put('top', r.top_id, r.date);
+  for (const r of h.mat.drug_tests) put('drug_test', r.test_id, r.date);
+  for (const r of h.mat.sc_reviews ?? []) put('sc_review', r.review_id, r.date);
+  return m;
+}
+
+/** One person classified at `months` (store order); null when in MAT on none of them. */
+function classifyEntry(h: PersonFullHistory, months: readonly string[], ends: readonly string[], asOf: string, config: MatConfig): Entry | null {
+  const prepared = prepareHistory(h.mat, config);
+  const cs = classifyMonthEnds(prepared, months, config, { reasons: false });
+  const codes = new Uint32Array(months.length);
+  const doses = new Float64Array(months.length).fill(Number.NaN);
+  let any = false;
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i];
+    if (c === undefined || !c.inMat) continue;
+    any = true;
+    const noDose = inMatNoDoseIssue(prepared.prescriptions, ends[i] as string, h.person.person_id) !== null;
+    codes[i] = encode(c, noDose);
+    doses[i] = c.doseMg ?? Number.NaN;
+  }
+  if (!any) return null;
+  const found = checkDataQuality(h.mat, null, config);
+  let issues: DatedIssue[] | null = null;
+  if (found.length > 0) {
+    const days = recordDays(h);
+    issues = found.map((issue) => ({ issue, day: days.get(`${issue.record.kind}:${issue.record.id}`) ?? Number.NEGATIVE_INFINITY }));
+  }
+  return { service: h.person.service_id, codes, doses, issues, issuesTo: asOf };
+}
+
+/** Classifies, at `months`, everyone in MAT on any of them; calls `take` per person. */
+async function classifyAll(db: Db, months: readonly string[], config: MatConfig, take: (id: string, e: Entry | null) => void, personIds?: readonly string[]): Promise<void> {
+  if (months.length === 0) return;
+  const ends = months.map(monthEnd);
+  const asOf = ends[ends.length - 1] as string;
+  const stream = streamHistories(db, {
+    asOf,
+    personIds: personIds ?? null,
+    inMatBetween: personIds === undefined ? { from: ends[0] as string, to: asOf } : null,
+    tables: MAT_TABLES,
+  });
+  const seen = new Set<string>();
+  for await (const batch of stream) {
+    for (const h of batch) {
+      seen.add(h.person.person_id);
+      take(h.person.person_id, classifyEntry(h, months, ends, asOf, config));
+    }
+  }
+  // Marked people who no longer exist.
+  if (personIds !== undefined) for (const id of personIds) if (!seen.has(id)) take(id, null);
+}
+
+async function build(db: Db, config: MatConfig, months: string[]): Promise<Store> {
+  const store: Store = { hash: configHash(config), config, months, entries: new Map(), order: null };
+  await classifyAll(db, months, config, (id, e) => {
+    if (e !== null) store.entries.set(id, e);
+  });
+  return store;
+}
+
+/** Re-lays an entry's arrays on a new month list (new months empty). */
+function relayout(e: Entry, from: readonly string[], to: readonly string[]): void {
+  const codes = new Uint32Array(to.length);
+  const doses = new Float64Array(to.length).fill(Number.NaN);
+  const at = new Map(from.map((m, i) => [m, i]));
+  to.forEach((m, j) => {
+    const i = at.get(m);
+    if (i === undefined) return;
+    codes[j] = e.codes[i] as number;
+    doses[j] = e.doses[i] as number;
+  });
+  e.codes = codes;
+  e.doses = doses;
+}
+
+/** Adds month ends to the store: classifies everyone in MAT on them and merges. */
+async function addMonths(db: Db, store: Store, missing: string[]): Promise<void> {
+  const all = [...new Set([...store.months, ...missing])].sort();
+  const kept = all.slice(Math.max(0, all.length - MAX_MONTHS));
+  for (const e of store.entries.values()) relayout(e, store.months, kept);
+  const add = missing.filter((m) => kept.includes(m)).sort();
+  const pos = add.map((m) => kept.indexOf(m));
+  await classifyAll(db, add, store.config, (id, fresh) => {
+    if (fresh === null) return;
+    let e = store.entries.get(id);
+    if (e === undefined) {
+      e = { service: fresh.service, codes: new Uint32Array(kept.length), doses: new Float64Array(kept.length).fill(Number.NaN), issues: null, issuesTo: '' };
+      store.entries.set(id, e);
+      store.order = null;
+    }
+    pos.forEach((j, i) => {
+      (e.codes as Uint32Array)[j] = fresh.codes[i] as number;
+      (e.doses as Float64Array)[j] = fresh.doses[i] as number;
+    });
+    // The later pass has seen every record the earlier one saw, and more.
+    if (fresh.issuesTo >= e.issuesTo) {
+      e.issues = fresh.issues;
+      e.issuesTo = fresh.issuesTo;
+    }
+  });
+  // Drop people left in MAT on no month end held.
+  for (const [id, e] of store.entries) {
+    if (e.codes.every((c) => c === 0)) {
+      store.entries.delete(id);
+      store.order = null;
+    }
+  }
+  store.months = kept;
+}
+
+async function withLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  const previous = locks.get(db) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(fn);
+  locks.set(db, run);
+  return run;
+}
+
+/**
+ * Brings the database's store up to date for `months` (and the configuration), reading
+ * and then clearing the marks it has seen.
+ */
+export async function refreshStore(db: Db, months: readonly string[], config: MatConfig = defaultMatConfig): Promise<StoreRefresh> {
+  return withLock(db, async () => {
+    const t0 = performance.now();
+    const marks = await db.query<{ snap: string; person_id: string | null; from_date: string | null }>(
+      `SELECT s.snap::text AS snap, d.person_id, d.from_date::text AS from_date
+         FROM (SELECT pg_current_snapshot() AS snap) s LEFT JOIN mat_dirty d ON true`,
+    );
+    const snap = marks[0]?.snap as string;
+    let store = stores.get(db);
+    const hash = configHash(config);
+    const wanted = [...new Set(months)].sort();
+    let result: Omit<StoreRefresh, 'ms'>;
+
+    const everyone = marks.some((m) => m.person_id === '*');
+    if (store === undefined || store.hash !== hash || everyone) {
+      const union = store !== undefined && store.hash === hash ? [...new Set([...store.months, ...wanted])].sort() : wanted;
+      store = await build(db, config, union.slice(Math.max(0, union.length - MAX_MONTHS)));
+      stores.set(db, store);
+      result = { mode: 'built', reclassified: store.entries.size, monthsAdded: store.months };
+    } else {
+      const s = store;
+      const lastEnd = monthEnd(s.months[s.months.length - 1] as string);
+      const touched = marks.filter((m) => m.person_id !== null && m.from_date !== null && m.from_date <= lastEnd).map((m) => m.person_id as string);
+      let reclassified = 0;
+      if (touched.length > Math.max(1000, s.entries.size * REBUILD_SHARE)) {
+        const rebuilt = await build(db, config, [...new Set([...s.months, ...wanted])].sort().slice(-MAX_MONTHS));
+        stores.set(db, rebuilt);
+        result = { mode: 'built', reclassified: rebuilt.entries.size, monthsAdded: rebuilt.months };
+      } else {
+        for (let i = 0; i < touched.length; i += 5000) {
+          const ids = touched.slice(i, i + 5000);
+          await classifyAll(
+            db,
+            s.months,
+            config,
+            (id, e) => {
+              reclassified++;
+              const had = s.entries.has(id);
+              if (e === null) s.entries.delete(id);
+              else s.entries.set(id, e);
+              if (had !== (e !== null)) s.order = null;
+            },
+            ids,
+          );
+        }
+        const missing = wanted.filter((m) => !s.months.includes(m));
+        if (missing.length > 0) await addMonths(db, s, missing);
+        result = { mode: touched.length === 0 && missing.length === 0 ? 'unchanged' : 'incremental', reclassified, monthsAdded: missing };
+      }
+    }
+    if (marks.some((m) => m.person_id !== null)) await db.query('DELETE FROM mat_dirty WHERE pg_visible_in_snapshot(xid, $1::pg_snapshot)', [snap]);
+    const done: StoreRefresh = { ...result, ms: Math.round(performance.now() - t0) };
+    lastRefresh.set(db, done);
+    return done;
+  });
+}
+
+/** What the last refresh did, or null before the first. */
+export function lastStoreRefresh(db: Db): StoreRefresh | null {
+  return lastRefresh.get(db) ?? null;
+}
+
+/** Forgets a database's store (the next tracker builds it again). */
+export function dropStore(db: Db): void {
+  stores.delete(db);
+}
+
+export interface StoreReportRequest {
+  month: string;
+  trackerMonths: number;
+  config?: MatConfig;
+}
+
+/**
+ * The organisation-wide tracker (every service, no people) from the store: the same
+ * document as `matReport(db, { month, trackerMonths, people: false, config })`.
+ */
+export async function storeTrackerReport(db: Db, req: StoreReportRequest): Promise<MatReport> {
+  assertMonth(req.month);
+  const config = req.config ?? defaultMatConfig;
+  const months = monthsEndingWith(req.month, Math.max(1, Math.floor(req.trackerMonths)));
+  await refreshStore(db, months, config);
+  const services = await listServices(db);
+  return withLock(db, async () => {
+    const store = stores.get(db);
+    if (store === undefined) throw new Error('MAT classification store missing after refresh');
+    const parts = partsFromStore(store, months);
+    return shapeMatReport({ month: req.month, serviceId: null, services, parts, people: [], worklists: [] });
+  });
+}
+
+function partsFromStore(store: Store, months: string[]): TrackerParts {
+  const idx = months.map((m) => store.months.indexOf(m));
+  if (idx.some((i) => i < 0)) throw new Error('MAT classification store lacks a month asked for');
+  const lastIx = idx[idx.length - 1] as number;
+  const lastDay = toDayNumber(monthEnd(months[months.length - 1] as string));
+  if (store.order === null) store.order = [...store.entries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const orgSeries = months.map(() => new TrackerAccumulator());
+  const svcSeries = new Map<string, TrackerAccumulator[]>();
+  const lastRows: ClassifiedRow[] = [];
+  const dqAll: DataQualityIssue[] = [];
+  const dqBySvc = new Map<string, DataQualityIssue[]>();
+  for (const id of store.order) {
+    const e = store.entries.get(id) as Entry;
+    let accs = svcSeries.get(e.service);
+    if (accs === undefined) {
+      accs = months.map(() => new TrackerAccumulator());
+      svcSeries.set(e.service, accs);
+    }
+    for (let i = 0; i < idx.length; i++) {
+      const k = idx[i] as number;
+      const code = e.codes[k] as number;
+      if (code === 0) continue;
+      const c = decode(code, e.doses[k] as number);
+      (orgSeries[i] as TrackerAccumulator).add(c);
+      (accs[i] as TrackerAccumulator).add(c);
+    }
+    const code = e.codes[lastIx] as number;
+    if (code === 0) continue;
+    lastRows.push({ service_id: e.service, classification: decode(code, e.doses[lastIx] as number) });
+    const issues: DataQualityIssue[] = [];
+    for (const d of e.issues ?? []) if (d.day <= lastDay) issues.push(d.issue);
+    if (code & NO_DOSE) issues.push({ code: 'in_mat_no_dose', person_id: id, record: { kind: 'prescription', id: '' }, field: 'dose_mg', value: null, message: 'In MAT with no dose recorded' });
+    if (issues.length === 0) continue;
+    dqAll.push(...issues);
+    let list = dqBySvc.get(e.service);
+    if (list === undefined) {
+      list = [];
+      dqBySvc.set(e.service, list);
+    }
+    list.push(...issues);
+  }
+  return { months, orgSeries, svcSeries, lastRows, dqAll, dqBySvc };
+}
