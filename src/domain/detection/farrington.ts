@@ -35,7 +35,14 @@
  */
 import { sameWeekdayYearsBefore } from './dates';
 import { qnbinom, qnorm, qpois, pt } from './distributions';
-import { expTable, fitGroupedTrendGlm, type GlmControl, type GroupedTrendFit } from './glm';
+import {
+  fitGroupedRows,
+  groupedAnscombeResiduals,
+  GroupedRows,
+  setRowConstants,
+  type GlmControl,
+  type GroupedTrendFit,
+} from './glm';
 
 export type ThresholdMethod = 'nbPlugin' | 'muan' | 'delta';
 export type PowerTransform = 'none' | '1/2' | '2/3';
@@ -181,18 +188,27 @@ export function farringtonFlexible(
   const pwni = p.pastWeeksNotIncluded ?? p.w;
   const levels = new Int16Array(n);
   const out: FarringtonPoint[] = [];
+  // what the fits need from each week's count, computed once per series: the
+  // IRLS's per-row constants (setRowConstants) and y^(2/3) for the residuals
+  const c1 = new Float64Array(n);
+  const c2 = new Float64Array(n);
+  const z0 = new Float64Array(n);
+  const y23 = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const c = counts[j]!;
+    if (Number.isNaN(c)) continue;
+    setRowConstants(c, j, c1, c2, z0);
+    y23[j] = Math.pow(c, 2 / 3);
+  }
   // scratch buffers, sized for the largest possible reference set
-  const ys = new Float64Array(n);
-  const ts = new Int32Array(n);
-  const gs = new Int32Array(n);
-  const levelToGroup = new Int32Array(p.noPeriods + 1);
-  const gBuf = new Int32Array(n);
+  const perLevel = new Int32Array(p.noPeriods + 1);
+  const groupOf = new Int32Array(p.noPeriods + 1);
+  const fillAt = new Int32Array(p.noPeriods + 1);
+  const rows = new GroupedRows(n, p.noPeriods);
   const work: Work = {
-    hat: new Float64Array(n),
     omega: new Float64Array(n),
     fit: new Float64Array(2 * n + 3 * p.noPeriods + 1),
-    e6: new Float64Array(p.noPeriods),
-    tab6: new Float64Array(n),
+    y23: new Float64Array(n),
   };
 
   for (let k = Math.max(0, from); k < n; k++) {
@@ -224,35 +240,62 @@ export function farringtonFlexible(
       }
     }
     const exclFrom = Math.max(0, k - pwni);
-    // assemble the reference data
+    // the reference data: weeks with a level and a count; the time is counted
+    // from the first week with a level
     let m = 0;
     let first = -1;
+    let last = -1;
     let maxY = -Infinity;
-    levelToGroup.fill(-1);
+    perLevel.fill(0);
     for (let j = lo; j < exclFrom; j++) {
       const lev = levels[j]!;
       if (lev === 0) continue;
       if (first < 0) first = j;
       const c = counts[j]!;
       if (Number.isNaN(c)) continue;
-      ys[m] = c;
-      ts[m] = j - first;
-      gs[m] = lev;
-      levelToGroup[lev] = 0;
+      perLevel[lev] = perLevel[lev]! + 1;
       if (c > maxY) maxY = c;
+      last = j;
       m++;
     }
-    if (m === 0 || levelToGroup[p.noPeriods]! < 0) continue;
+    if (m === 0 || perLevel[p.noPeriods]! === 0) continue;
+    // the rows in group order (a group per level present, in level order; the
+    // weeks of a group in time order), each with its week's constants
     let groups = 0;
-    for (let lev = 1; lev <= p.noPeriods; lev++) if (levelToGroup[lev]! >= 0) levelToGroup[lev] = groups++;
-    const y = ys.subarray(0, m);
-    const t = ts.subarray(0, m);
-    const g = gBuf.subarray(0, m);
-    for (let i = 0; i < m; i++) g[i] = levelToGroup[gs[i]!]!;
-    const target = levelToGroup[p.noPeriods]!;
+    const start = rows.start;
+    start[0] = 0;
+    for (let lev = 1; lev <= p.noPeriods; lev++) {
+      if (perLevel[lev]! === 0) continue;
+      groupOf[lev] = groups;
+      fillAt[lev] = start[groups]!;
+      start[groups + 1] = start[groups]! + perLevel[lev]!;
+      groups++;
+    }
+    const { y, group: g, t, tf } = rows;
+    const y23s = work.y23;
+    for (let j = lo; j < exclFrom; j++) {
+      const lev = levels[j]!;
+      if (lev === 0) continue;
+      const c = counts[j]!;
+      if (Number.isNaN(c)) continue;
+      const at = fillAt[lev]!;
+      fillAt[lev] = at + 1;
+      y[at] = c;
+      g[at] = groupOf[lev]!;
+      t[at] = j - first;
+      tf[at] = j - first;
+      rows.c1[at] = c1[j]!;
+      rows.c2[at] = c2[j]!;
+      rows.z0[at] = z0[j]!;
+      y23s[at] = y23[j]!;
+    }
+    rows.n = m;
+    rows.groups = groups;
+    rows.tmax = last - first;
+    const target = groupOf[p.noPeriods]!;
     const t0 = k - first;
 
-    let model = fitFlexible(y, g, groups, t, p.trend, p, work);
+    let model = fitFlexible(rows, p.trend, p, work);
     if (!model) continue;
     let doTrend = false;
     if (model.fit.hasTrend) {
@@ -266,7 +309,7 @@ export function farringtonFlexible(
         p.pThresholdTrend >= 1 ? tStat > 0 : 2 * pt(-tStat, model.fit.dfResidual) < p.pThresholdTrend;
       doTrend = p.b >= 3 && significant && predResponse <= maxY;
       if (!doTrend) {
-        model = fitFlexible(y, g, groups, t, false, p, work);
+        model = fitFlexible(rows, false, p, work);
         if (!model) continue;
       }
     }
@@ -331,55 +374,31 @@ export function farringtonFlexible(
 
 /** Per-series scratch buffers (one week is processed at a time). */
 interface Work {
-  hat: Float64Array;
   omega: Float64Array;
   /** result storage for the GLM fits; each fit is used up before the next one */
   fit: Float64Array;
-  /** exp(−α_g/6) per group and exp(−β t/6) per time, for the Anscombe residuals */
-  e6: Float64Array;
-  tab6: Float64Array;
+  /** y^(2/3) of each row */
+  y23: Float64Array;
 }
 
-const Y23_SMALL = 256;
-const Y23 = Float64Array.from({ length: Y23_SMALL }, (_, y) => Math.pow(y, 2 / 3));
-
 /** The package's `algo.farrington.fitGLM.flexible`: fit, then (optionally) reweight and refit. */
-function fitFlexible(
-  y: Float64Array,
-  g: Int32Array,
-  groups: number,
-  t: Int32Array,
-  trend: boolean,
-  p: FarringtonParams,
-  work: Work,
-): FlexibleFit | null {
+function fitFlexible(rows: GroupedRows, trend: boolean, p: FarringtonParams, work: Work): FlexibleFit | null {
   const storage = work.fit;
-  let fit = fitGroupedTrendGlm({ y, group: g, groups, t, trend, storage }, p.glmControl);
+  const y = rows.y;
+  let fit = fitGroupedRows(rows, null, trend, p.glmControl, storage);
   if (!fit.converged) {
-    if (trend) fit = fitGroupedTrendGlm({ y, group: g, groups, t, trend: false, storage }, p.glmControl);
+    if (trend) fit = fitGroupedRows(rows, null, false, p.glmControl, storage);
     if (!fit.converged) return null;
   }
   let phi = Math.max(fit.dispersion, 1);
   if (!p.reweight) return { fit, phi, laterDispersion: fit.dispersion };
   // standardised Anscombe residuals (anscombeResiduals in glm.ts, fused with the weights)
-  const m = y.length;
-  const hat = fit.hat(work.hat.subarray(0, m));
-  const s = work.omega.subarray(0, m);
-  const mu = fit.fitted;
-  // μ^{−1/6} = exp(−η/6) = exp(−α_g/6)·exp(−β t/6): one exp per group and a table over t
-  const coef = fit.coefficients;
-  const e6 = work.e6;
-  for (let j = 0; j < groups; j++) e6[j] = Math.exp(-coef[j]! / 6);
-  const tab6 = work.tab6;
-  if (fit.hasTrend) expTable(-coef[groups]! / 6, t[m - 1]!, tab6);
+  const m = rows.n;
+  const s = work.omega;
+  groupedAnscombeResiduals(fit, rows, work.y23, phi, s);
   let sumInv = 0;
   for (let i = 0; i < m; i++) {
-    const yi = y[i]!;
-    const muInv6 = fit.hasTrend ? e6[g[i]!]! * tab6[t[i]!]! : e6[g[i]!]!;
-    const y23 = yi < Y23_SMALL && Number.isInteger(yi) ? Y23[yi]! : Math.pow(yi, 2 / 3);
-    const a = 1.5 * (y23 * muInv6 - Math.sqrt(mu[i]!));
-    const si = a / Math.sqrt(phi * (1 - hat[i]!));
-    s[i] = si;
+    const si = s[i]!;
     sumInv += si > p.weightsThreshold ? 1 / (si * si) : 1;
   }
   // algo.farrington.assign.weights: ω ∝ s⁻² above the threshold, ∝ 1 otherwise, mean 1
@@ -398,7 +417,7 @@ function fitFlexible(
   // With no residual above the threshold every ω is exactly 1 and the refit
   // would repeat the first fit step for step: keep it.
   if (outliers > 0) {
-    fit = fitGroupedTrendGlm({ y, group: g, groups, t, trend: fit.hasTrend, weights: omega, storage }, p.glmControl);
+    fit = fitGroupedRows(rows, omega, fit.hasTrend, p.glmControl, storage);
     phi = Math.max(fit.dispersion, 1);
   }
   // The package then sets model$weights <- omega, so summary()/predict() see Σ ω r² / df.

@@ -572,7 +572,8 @@ class GroupedFit implements GroupedTrendFit {
     readonly iterations: number,
     readonly converged: boolean,
     pearson: number,
-    private readonly stats: GroupStats,
+    /** the last solve's per-group sums (leverages, predictions) */
+    readonly stats: GroupStats,
   ) {
     this.dispersion = dfResidual > 0 ? pearson / dfResidual : Number.NaN;
     this.beta = hasTrend ? coefficients[input.groups]! : 0;
@@ -659,9 +660,6 @@ export function fitGroupedTrendGlm(input: GroupedTrendInput, control: GlmControl
 }
 
 const TABLE_MAX = 4096;
-const SMALL = 256;
-const LOG_Y01 = Float64Array.from({ length: SMALL }, (_, y) => Math.log(y + 0.1));
-const YLOGY = Float64Array.from({ length: SMALL }, (_, y) => (y > 0 ? y * Math.log(y) : 0));
 const EXP_SHIFT = 5;
 const EXP_BLOCK = 1 << EXP_SHIFT;
 const EXP_MASK = EXP_BLOCK - 1;
@@ -712,16 +710,83 @@ function ibuf(slot: number, n: number): Int32Array {
 }
 
 /**
- * q0/q1/q2[g] := Σ p·exp(βt)·tᵏ (k = 0, 1, 2) over the rows of each group, the rows
- * taken in group order (`start`, `ot`, `otf`, `opw`: see fitGroupedFast) so the
- * sums stay in registers; exp(βt) = hi[t >> 5]·lo[t & 31] (`expFactors`).
+ * The rows of the grouped model in group order — the rows of group g are
+ * `start[g]` … `start[g + 1] − 1`, in their original order within the group — with
+ * the per-row constants the IRLS takes from y alone (`setRowConstants`). In this
+ * order each group's sums stay in registers and nothing needs sorting per fit.
+ * `fitGroupedTrendGlm` builds it from any input; Farrington (farrington.ts) fills
+ * one directly, once per evaluated week, and fits it up to four times.
+ */
+export class GroupedRows {
+  /** rows in use */
+  n = 0;
+  groups = 0;
+  /** the largest time (times are non-negative integers) */
+  tmax = 0;
+  start: Int32Array;
+  group: Int32Array;
+  y: Float64Array;
+  t: Int32Array;
+  /** the times again, as doubles */
+  tf: Float64Array;
+  /** y·log y − y */
+  c1: Float64Array;
+  /** y·log y − y·log(y + 0.1) + 0.1 (the deviance term at μ = y + 0.1) */
+  c2: Float64Array;
+  /** log(y + 0.1) + (y − μ)/μ at μ = y + 0.1 (the first working response) */
+  z0: Float64Array;
+
+  constructor(capacity = 64, groups = 16) {
+    this.start = new Int32Array(groups + 1);
+    this.group = new Int32Array(capacity);
+    this.y = new Float64Array(capacity);
+    this.t = new Int32Array(capacity);
+    this.tf = new Float64Array(capacity);
+    this.c1 = new Float64Array(capacity);
+    this.c2 = new Float64Array(capacity);
+    this.z0 = new Float64Array(capacity);
+  }
+
+  /** Room for n rows in `groups` groups (the contents are not kept when it grows). */
+  reserve(n: number, groups: number): void {
+    if (this.y.length < n) {
+      const c = Math.max(n, 2 * this.y.length);
+      this.group = new Int32Array(c);
+      this.y = new Float64Array(c);
+      this.t = new Int32Array(c);
+      this.tf = new Float64Array(c);
+      this.c1 = new Float64Array(c);
+      this.c2 = new Float64Array(c);
+      this.z0 = new Float64Array(c);
+    }
+    if (this.start.length < groups + 1) this.start = new Int32Array(groups + 1);
+  }
+}
+
+/**
+ * The per-row constants of a count y (see `GroupedRows`) into position k of c1, c2
+ * and z0 — the terms the IRLS start (μ = y + 0.1) and the deviance use.
+ */
+export function setRowConstants(y: number, k: number, c1: Float64Array, c2: Float64Array, z0: Float64Array): void {
+  const yl = y > 0 ? y * Math.log(y) : 0;
+  const m = y + 0.1;
+  const l = Math.log(m);
+  c1[k] = yl - y;
+  c2[k] = yl - y * l + 0.1;
+  z0[k] = l + (y - m) / m;
+}
+
+/**
+ * q0/q1/q2[g] := Σ p·exp(βt)·tᵏ (k = 0, 1, 2) over the rows of each group (rows in
+ * group order, so the sums stay in registers); exp(βt) = hi[t >> 5]·lo[t & 31]
+ * (`expFactors`); p = 1 without prior weights.
  */
 function trendSums(
   G: number,
   start: Int32Array,
   ot: Int32Array,
   otf: Float64Array,
-  opw: Float64Array | null,
+  opw: ArrayLike<number> | null,
   hi: Float64Array,
   lo: Float64Array,
   q0: Float64Array,
@@ -760,47 +825,106 @@ function trendSums(
   }
 }
 
-function fitGroupedFast(input: GroupedTrendInput, control: GlmControl): GroupedTrendFit | null {
-  const { y, group, groups: G, t, trend } = input;
-  const n = y.length;
-  const weights = input.weights;
+/** The constants of one IRLS run that the deviance needs (one object, reused). */
+interface DevianceState {
+  rows: GroupedRows;
+  weights: ArrayLike<number> | null;
+  trend: boolean;
+  tmax: number;
+  constDev: number;
+  y0: Float64Array;
+  y1: Float64Array;
+  q0: Float64Array;
+  q1: Float64Array;
+  q2: Float64Array;
+}
+
+/**
+ * q0/q1/q2 and e := exp(α) for coefficients c (hi, lo := their exp(βt) factors);
+ * returns the deviance, or NaN when a fitted value could reach R's floor of
+ * machine ε (the row-by-row path then decides).
+ */
+function devianceAt(s: DevianceState, c: Float64Array, hi: Float64Array, lo: Float64Array, e: Float64Array): number {
+  const { rows, trend, tmax, q0, y0, y1 } = s;
+  const G = rows.groups;
+  const beta = trend ? c[G]! : 0;
+  if (trend) {
+    expFactors(beta, tmax, hi, lo);
+    trendSums(G, rows.start, rows.t, rows.tf, s.weights, hi, lo, q0, s.q1, s.q2);
+  }
+  const lowT = beta >= 0 ? 0 : tmax;
+  let syEta = 0;
+  let sMu = 0;
+  for (let g = 0; g < G; g++) {
+    if (!(q0[g]! > 0)) {
+      e[g] = Number.NaN;
+      continue;
+    }
+    const ag = c[g]!;
+    if (!(ag + beta * lowT > LOG_DBL_EPSILON + 1)) return Number.NaN;
+    const eg = Math.exp(ag);
+    e[g] = eg;
+    sMu += eg * q0[g]!;
+    syEta += ag * y0[g]! + beta * y1[g]!;
+  }
+  return 2 * (s.constDev - syEta + sMu);
+}
+
+const DEV_STATE: DevianceState = {
+  rows: new GroupedRows(1, 1),
+  weights: null,
+  trend: false,
+  tmax: 0,
+  constDev: 0,
+  y0: new Float64Array(0),
+  y1: new Float64Array(0),
+  q0: new Float64Array(0),
+  q1: new Float64Array(0),
+  q2: new Float64Array(0),
+};
+
+/** What one IRLS run over `GroupedRows` gives (row arrays in the rows' order). */
+interface RowsFit {
+  coef: Float64Array;
+  mu: Float64Array;
+  w: Float64Array;
+  deviance: number;
+  iterations: number;
+  converged: boolean;
+  stats: GroupStats;
+}
+
+/**
+ * The IRLS of `fitGroupedTrendGlm` on rows in group order: per-group sums only.
+ * Results go to `store` (≥ 2n + p + 2·groups): μ, working weights, coefficients,
+ * then the last solve's Σw and mean time per group. Null when the row-by-row path
+ * must decide (a fitted value near R's floor of machine ε, a (near-)aliased
+ * trend, a non-finite deviance, times past the table).
+ */
+function irlsRows(
+  rows: GroupedRows,
+  weights: ArrayLike<number> | null,
+  trend: boolean,
+  control: GlmControl,
+  startCoef: ArrayLike<number> | undefined,
+  store: Float64Array,
+): RowsFit | null {
+  const { n, groups: G, start, y, t: ot, tf: otf, c1, c2, z0 } = rows;
+  const tmax = trend ? rows.tmax : 0;
+  if (!(tmax <= TABLE_MAX)) return null;
   const epsilon = control.epsilon ?? 1e-8;
   const maxit = control.maxit ?? 25;
   const p = G + (trend ? 1 : 0);
-  let tmax = 0;
-  if (trend) {
-    for (let i = 0; i < n; i++) {
-      const ti = t[i]!;
-      if (ti > tmax) tmax = ti;
-      else if (!(ti >= 0)) return null;
-    }
-    if (!(tmax <= TABLE_MAX)) return null;
-    for (let i = 0; i < n; i++) if (!Number.isInteger(t[i]!)) return null;
-  }
-  // rows with a non-zero prior weight, ordered by group (counting sort): their
-  // times (as integers and doubles) and prior weights
-  const start = ibuf(0, G + 1).fill(0, 0, G + 1);
-  for (let i = 0; i < n; i++) {
-    const g = group[i]!;
-    if (!(g >= 0 && g < G && Number.isInteger(g))) return null;
-    if (!weights || weights[i]! !== 0) start[g + 1] = start[g + 1]! + 1;
-  }
-  for (let g = 0; g < G; g++) start[g + 1] = start[g + 1]! + start[g]!;
-  const nOk = start[G]!;
-  const fillAt = ibuf(1, G).fill(0, 0, G);
-  const ot = ibuf(2, nOk);
-  const otf = buf(16, nOk);
-  const opw = weights ? buf(17, nOk) : null;
-  const y0 = buf(0, G).fill(0, 0, G);
-  const y1 = buf(1, G).fill(0, 0, G);
+  const y0 = buf(0, G);
+  const y1 = buf(1, G);
   const q0 = buf(2, G);
   const q1 = buf(3, G);
   const q2 = buf(4, G);
-  const a = buf(6, G).fill(0, 0, G);
-  const swt = buf(7, G).fill(0, 0, G);
-  const swtt = buf(8, G).fill(0, 0, G);
-  const swz = buf(9, G).fill(0, 0, G);
-  const swtz = buf(10, G).fill(0, 0, G);
+  const a = buf(6, G);
+  const swt = buf(7, G);
+  const swtt = buf(8, G);
+  const swz = buf(9, G);
+  const swtz = buf(10, G);
   let eCur = buf(5, G);
   let ePrev = buf(14, G);
   // exp(βt) factors for the current and the previous coefficients
@@ -814,81 +938,71 @@ function fitGroupedFast(input: GroupedTrendInput, control: GlmControl): GroupedT
   // from μ = y + 0.1 (poisson()$initialize), the first iteration's weighted sums
   let constDev = 0;
   let d0 = 0;
-  const fromY = !input.start;
-  for (let i = 0; i < n; i++) {
-    const pw = weights ? weights[i]! : 1;
-    if (pw === 0) continue;
-    const yi = y[i]!;
-    const g = group[i]!;
-    const ti = trend ? t[i]! : 0;
-    const k = start[g]! + fillAt[g]!;
-    fillAt[g] = fillAt[g]! + 1;
-    ot[k] = ti;
-    otf[k] = ti;
-    if (opw) opw[k] = pw;
-    const small = yi < SMALL && Number.isInteger(yi);
-    const yl = small ? YLOGY[yi]! : yi > 0 ? yi * Math.log(yi) : 0;
-    constDev += pw * (yl - yi);
-    y0[g] = y0[g]! + pw * yi;
-    if (trend) y1[g] = y1[g]! + pw * yi * ti;
-    if (fromY) {
-      const m = yi + 0.1;
-      const l = small ? LOG_Y01[yi]! : Math.log(m);
-      d0 += pw * (yl - yi * l + 0.1);
-      const wi = pw * m;
-      const zi = l + (yi - m) / m;
-      a[g] = a[g]! + wi;
-      swz[g] = swz[g]! + wi * zi;
-      if (trend) {
-        swt[g] = swt[g]! + wi * ti;
-        swtt[g] = swtt[g]! + wi * ti * ti;
-        swtz[g] = swtz[g]! + wi * ti * zi;
+  let nOk = 0;
+  const fromY = !startCoef;
+  for (let g = 0; g < G; g++) {
+    let sy0 = 0;
+    let sy1 = 0;
+    let sp = 0;
+    let sa = 0;
+    let sz = 0;
+    let st = 0;
+    let stt = 0;
+    let stz = 0;
+    const end = start[g + 1]!;
+    for (let k = start[g]!; k < end; k++) {
+      const pw = weights ? weights[k]! : 1;
+      if (pw === 0) continue;
+      nOk++;
+      const yi = y[k]!;
+      const ti = otf[k]!;
+      constDev += pw * c1[k]!;
+      sy0 += pw * yi;
+      if (trend) sy1 += pw * yi * ti;
+      sp += pw;
+      if (fromY) {
+        d0 += pw * c2[k]!;
+        const wi = pw * (yi + 0.1);
+        const zi = z0[k]!;
+        sa += wi;
+        sz += wi * zi;
+        if (trend) {
+          st += wi * ti;
+          stt += wi * ti * ti;
+          stz += wi * ti * zi;
+        }
       }
     }
-  }
-  if (!trend) {
+    y0[g] = sy0;
+    y1[g] = sy1;
+    a[g] = sa;
+    swz[g] = sz;
+    swt[g] = st;
+    swtt[g] = stt;
+    swtz[g] = stz;
     // without the trend Σ p per group is all the sums need, whatever the coefficients
-    for (let g = 0; g < G; g++) {
-      let s0 = 0;
-      if (opw) for (let k = start[g]!; k < start[g + 1]!; k++) s0 += opw[k]!;
-      else s0 = start[g + 1]! - start[g]!;
-      q0[g] = s0;
-    }
+    if (!trend) q0[g] = sp;
   }
 
-  /** q0/q1/q2 and e := exp(α) for coefficients c (hi, lo := exp(βt) factors); returns the deviance (NaN: use the exact path). */
-  const sums = (c: Float64Array, hi: Float64Array, lo: Float64Array, e: Float64Array): number => {
-    const beta = trend ? c[G]! : 0;
-    if (trend) {
-      expFactors(beta, tmax, hi, lo);
-      trendSums(G, start, ot, otf, opw, hi, lo, q0, q1, q2);
-    }
-    // R floors μ at machine ε: leave fits that get near it to the row-by-row path
-    const lowT = beta >= 0 ? 0 : tmax;
-    let syEta = 0;
-    let sMu = 0;
-    for (let g = 0; g < G; g++) {
-      if (!(q0[g]! > 0)) {
-        e[g] = Number.NaN;
-        continue;
-      }
-      const ag = c[g]!;
-      if (!(ag + beta * lowT > LOG_DBL_EPSILON + 1)) return Number.NaN;
-      const eg = Math.exp(ag);
-      e[g] = eg;
-      sMu += eg * q0[g]!;
-      syEta += ag * y0[g]! + beta * y1[g]!;
-    }
-    return 2 * (constDev - syEta + sMu);
-  };
+  const ds = DEV_STATE;
+  ds.rows = rows;
+  ds.weights = weights;
+  ds.trend = trend;
+  ds.tmax = tmax;
+  ds.constDev = constDev;
+  ds.y0 = y0;
+  ds.y1 = y1;
+  ds.q0 = q0;
+  ds.q1 = q1;
+  ds.q2 = q2;
 
   let prevIsStart = true; // weights of the next solve come from μ = y + 0.1 …
   let coefPrev = coefA; // … or from these coefficients (ePrev, hiPrev, loPrev hold exp(α), exp(βt) for them)
   let devold = 2 * d0;
-  if (input.start) {
-    for (let j = 0; j < p; j++) coefPrev[j] = input.start[j]!;
+  if (startCoef) {
+    for (let j = 0; j < p; j++) coefPrev[j] = startCoef[j]!;
     prevIsStart = false;
-    devold = sums(coefPrev, hiPrev, loPrev, ePrev);
+    devold = devianceAt(ds, coefPrev, hiPrev, loPrev, ePrev);
     if (!Number.isFinite(devold)) return null;
   }
 
@@ -939,7 +1053,7 @@ function fitGroupedFast(input: GroupedTrendInput, control: GlmControl): GroupedT
       const ag = a[g]!;
       coef[g] = ag > 0 ? (swz[g]! - beta * swt[g]!) / ag : 0;
     }
-    dev = sums(coef, hiCur, loCur, eCur);
+    dev = devianceAt(ds, coef, hiCur, loCur, eCur);
     if (!Number.isFinite(dev)) return null;
     if (Math.abs(dev - devold) / (Math.abs(dev) + 0.1) < epsilon) {
       converged = true;
@@ -964,27 +1078,30 @@ function fitGroupedFast(input: GroupedTrendInput, control: GlmControl): GroupedT
 
   // rows: μ at the final coefficients (eCur, hiCur, loCur) and the weights of the
   // last solve (from the previous coefficients: ePrev, hiPrev, loPrev; or from y + 0.1)
-  const need = 2 * n + p + 2 * G;
-  const store = input.storage && input.storage.length >= need ? input.storage : new Float64Array(need);
   const mu = store.subarray(0, n);
   const w = store.subarray(n, 2 * n);
   let pearson = 0;
-  for (let i = 0; i < n; i++) {
-    const g = group[i]!;
-    const ti = trend ? t[i]! : 0;
-    const m = trend ? eCur[g]! * (hiCur[ti >> EXP_SHIFT]! * loCur[ti & EXP_MASK]!) : eCur[g]!;
-    mu[i] = m;
-    const pw = weights ? weights[i]! : 1;
-    if (pw === 0) {
-      w[i] = 0;
-      continue;
+  for (let g = 0; g < G; g++) {
+    const eg = eCur[g]!;
+    const ep = ePrev[g]!;
+    const end = start[g + 1]!;
+    for (let k = start[g]!; k < end; k++) {
+      const ti = ot[k]!;
+      const m = trend ? eg * (hiCur[ti >> EXP_SHIFT]! * loCur[ti & EXP_MASK]!) : eg;
+      mu[k] = m;
+      const pw = weights ? weights[k]! : 1;
+      if (pw === 0) {
+        w[k] = 0;
+        continue;
+      }
+      const yi = y[k]!;
+      const wi = prevIsStart
+        ? pw * (yi + 0.1)
+        : pw * ep * (trend ? hiPrev[ti >> EXP_SHIFT]! * loPrev[ti & EXP_MASK]! : 1);
+      w[k] = wi;
+      const r = (yi - m) / m;
+      pearson += wi * r * r;
     }
-    const wi = prevIsStart
-      ? pw * (y[i]! + 0.1)
-      : pw * ePrev[g]! * (trend ? hiPrev[ti >> EXP_SHIFT]! * loPrev[ti & EXP_MASK]! : 1);
-    w[i] = wi;
-    const r = (y[i]! - m) / m;
-    pearson += wi * r * r;
   }
   // the last solve's per-group sums give the leverages' ingredients directly
   const coefOut = store.subarray(2 * n, 2 * n + p);
@@ -1001,7 +1118,161 @@ function fitGroupedFast(input: GroupedTrendInput, control: GlmControl): GroupedT
     sw += swtt[g]! - (swt[g]! * swt[g]!) / ag;
     c += swtt[g]!;
   }
-  return buildGroupedFit(input, coefOut, w, mu, dev, iter, converged, { a: ga, tbar, s: sw, c, nOk, pearson });
+  return {
+    coef: coefOut,
+    mu,
+    w,
+    deviance: dev,
+    iterations: iter,
+    converged,
+    stats: { a: ga, tbar, s: sw, c, nOk, pearson },
+  };
+}
+
+const INPUT_ROWS = new GroupedRows();
+
+/** `fitGroupedTrendGlm`'s fast path: sorts the rows by group, runs `irlsRows`, and puts the rows back. */
+function fitGroupedFast(input: GroupedTrendInput, control: GlmControl): GroupedTrendFit | null {
+  const { y, group, groups: G, t, trend, weights } = input;
+  const n = y.length;
+  const p = G + (trend ? 1 : 0);
+  let tmax = 0;
+  if (trend) {
+    for (let i = 0; i < n; i++) {
+      const ti = t[i]!;
+      if (ti > tmax) tmax = ti;
+      else if (!(ti >= 0)) return null;
+    }
+    if (!(tmax <= TABLE_MAX)) return null;
+    for (let i = 0; i < n; i++) if (!Number.isInteger(t[i]!)) return null;
+  }
+  // stable counting sort of the rows by group
+  const rows = INPUT_ROWS;
+  rows.reserve(n, G);
+  const start = rows.start.fill(0, 0, G + 1);
+  for (let i = 0; i < n; i++) {
+    const g = group[i]!;
+    if (!(g >= 0 && g < G && Number.isInteger(g))) return null;
+    start[g + 1] = start[g + 1]! + 1;
+  }
+  for (let g = 0; g < G; g++) start[g + 1] = start[g + 1]! + start[g]!;
+  const fillAt = ibuf(1, G).fill(0, 0, G);
+  const order = ibuf(0, n);
+  const pws = weights ? buf(20, n) : null;
+  for (let i = 0; i < n; i++) {
+    const g = group[i]!;
+    const k = start[g]! + fillAt[g]!;
+    fillAt[g] = fillAt[g]! + 1;
+    order[k] = i;
+    const yi = y[i]!;
+    const ti = trend ? t[i]! : 0;
+    rows.y[k] = yi;
+    rows.group[k] = g;
+    rows.t[k] = ti;
+    rows.tf[k] = ti;
+    if (pws) pws[k] = weights![i]!;
+    setRowConstants(yi, k, rows.c1, rows.c2, rows.z0);
+  }
+  rows.n = n;
+  rows.groups = G;
+  rows.tmax = tmax;
+  const r = irlsRows(rows, pws, trend, control, input.start, buf(21, 2 * n + p + 2 * G));
+  if (!r) return null;
+  // back to the input's order
+  const need = 2 * n + p + 2 * G;
+  const store = input.storage && input.storage.length >= need ? input.storage : new Float64Array(need);
+  const mu = store.subarray(0, n);
+  const w = store.subarray(n, 2 * n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    mu[i] = r.mu[k]!;
+    w[i] = r.w[k]!;
+  }
+  store.set(r.coef, 2 * n);
+  const ga = store.subarray(2 * n + p, 2 * n + p + G);
+  ga.set(r.stats.a);
+  const tbar = store.subarray(2 * n + p + G, 2 * n + p + 2 * G);
+  tbar.set(r.stats.tbar);
+  const coef = store.subarray(2 * n, 2 * n + p);
+  return buildGroupedFit(input, coef, w, mu, r.deviance, r.iterations, r.converged, { ...r.stats, a: ga, tbar });
+}
+
+/**
+ * `fitGroupedTrendGlm` on rows already in group order (`GroupedRows`), for hot
+ * loops: no sorting, and the fit's row arrays (fitted values, working weights,
+ * leverages) are in the rows' order. `weights` (prior weights, in the rows'
+ * order, length ≥ rows.n) may be null; `storage` as in `GroupedTrendInput`.
+ */
+export function fitGroupedRows(
+  rows: GroupedRows,
+  weights: Float64Array | null,
+  trend: boolean,
+  control: GlmControl = {},
+  storage?: Float64Array,
+): GroupedTrendFit {
+  const { n, groups: G } = rows;
+  const p = G + (trend ? 1 : 0);
+  const need = 2 * n + p + 2 * G;
+  const store = storage && storage.length >= need ? storage : new Float64Array(need);
+  const input: GroupedTrendInput = { y: rows.y, group: rows.group, groups: G, t: rows.t, trend };
+  const r = irlsRows(rows, weights, trend, control, undefined, store);
+  if (r) return buildGroupedFit(input, r.coef, r.w, r.mu, r.deviance, r.iterations, r.converged, r.stats);
+  return fitGroupedTrendGlmExact({
+    y: rows.y.subarray(0, n),
+    group: rows.group.subarray(0, n),
+    groups: G,
+    t: rows.t.subarray(0, n),
+    trend,
+    ...(weights ? { weights: weights.subarray(0, n) } : {}),
+  });
+}
+
+/**
+ * surveillance's standardised Anscombe residuals (`anscombeResiduals`) of a fit
+ * of `rows` (from `fitGroupedRows`) into `out`: 3/2·(y^{2/3} μ^{−1/6} − μ^{1/2}) /
+ * √(φ (1 − h)), with the leverages h of `hat()` and μ^{−1/6} = exp(−α_g/6)·exp(−βt/6)
+ * (one `exp` per group, exp(−βt/6) from `expFactors`) — one pass over the rows.
+ * `y23` holds y^{2/3} of each row.
+ */
+export function groupedAnscombeResiduals(
+  fit: GroupedTrendFit,
+  rows: GroupedRows,
+  y23: Float64Array,
+  phi: number,
+  out: Float64Array,
+): void {
+  const { a, tbar, s } = (fit as GroupedFit).stats;
+  const { groups: G, start, t } = rows;
+  const coef = fit.coefficients;
+  const mu = fit.fitted;
+  const w = fit.workingWeights;
+  const useTrend = fit.hasTrend;
+  const hi = buf(23, (rows.tmax >> EXP_SHIFT) + 1);
+  const lo = buf(24, EXP_BLOCK);
+  if (useTrend) expFactors(-coef[G]! / 6, rows.tmax, hi, lo);
+  for (let g = 0; g < G; g++) {
+    const end = start[g + 1]!;
+    if (start[g]! === end) continue;
+    const e6 = Math.exp(-coef[g]! / 6);
+    const invA = 1 / a[g]!;
+    const tb = tbar[g]!;
+    for (let k = start[g]!; k < end; k++) {
+      const wi = w[k]!;
+      let h = 0;
+      if (wi !== 0) {
+        let v = invA;
+        if (useTrend) {
+          const dt = t[k]! - tb;
+          v += (dt * dt) / s;
+        }
+        h = wi * v;
+      }
+      const ti = t[k]!;
+      const muInv6 = useTrend ? e6 * (hi[ti >> EXP_SHIFT]! * lo[ti & EXP_MASK]!) : e6;
+      const an = 1.5 * (y23[k]! * muInv6 - Math.sqrt(mu[k]!));
+      out[k] = an / Math.sqrt(phi * (1 - h));
+    }
+  }
 }
 
 /** Row-by-row IRLS for the grouped model (the reference for the fast path). */
