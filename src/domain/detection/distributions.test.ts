@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { lgamma, pnormUpper, pt, qnbinom, qnorm, qpois } from './distributions';
+import fc from 'fast-check';
+import nbinomQuantile from '@stdlib/stats-base-dists-negative-binomial-quantile';
+import poissonQuantile from '@stdlib/stats-base-dists-poisson-quantile';
+import {
+  lgamma,
+  pnormUpper,
+  pt,
+  qnbinom,
+  qnorm,
+  qpois,
+  quickNbinomQuantile,
+  quickPoissonQuantile,
+} from './distributions';
 
 // Reference values from R 4.2.2.
 describe('distribution functions', () => {
@@ -32,5 +44,50 @@ describe('distribution functions', () => {
     expect(lgamma(1)).toBeCloseTo(0, 13);
     expect(lgamma(5)).toBeCloseTo(Math.log(24), 12);
     expect(lgamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 12);
+  });
+
+  // The quick quantiles must give the library's answer whenever they give one.
+  const level = fc.constantFrom(0.995, 0.99, 0.999, 0.95, 0.9, 0.75, 0.5);
+  const logUniform = (lo: number, hi: number) =>
+    fc.double({ min: Math.log(lo), max: Math.log(hi), noNaN: true }).map((v) => Math.exp(v));
+
+  it('quick negative binomial quantiles are the library’s (or defer to it)', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(level, logUniform(1e-3, 1e5), fc.double({ min: 0.02, max: 0.999, noNaN: true }), (p, size, prob) => {
+        const x = quickNbinomQuantile(p, size, prob);
+        if (x < 0) return;
+        answered++;
+        expect(x).toBe(nbinomQuantile(p, size, prob));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(answered).toBeGreaterThan(2000);
+  });
+
+  it('quick Poisson quantiles are the library’s (or defer to it)', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(level, logUniform(1e-4, 2000), (p, lambda) => {
+        const x = quickPoissonQuantile(p, lambda);
+        if (x < 0) return;
+        answered++;
+        expect(x).toBe(poissonQuantile(p, lambda));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(answered).toBeGreaterThan(2500);
+  });
+
+  it('quick quantiles defer at a knife edge and for unusual arguments', () => {
+    // F(2) for Poisson(1) is 0.9196986…: p just below it is within the margin
+    const f2 = Math.exp(-1) * 2.5;
+    expect(quickPoissonQuantile(f2 - 1e-9, 1)).toBe(-1);
+    expect(quickPoissonQuantile(f2 - 1e-3, 1)).toBe(2);
+    expect(qpois(f2 - 1e-9, 1)).toBe(poissonQuantile(f2 - 1e-9, 1));
+    expect(quickPoissonQuantile(0.995, 800)).toBe(-1); // e^−800 underflows
+    expect(quickNbinomQuantile(0.995, 5, 1)).toBe(-1);
+    expect(quickNbinomQuantile(0.1, 5, 0.5)).toBe(-1);
+    expect(quickNbinomQuantile(Number.NaN, 5, 0.5)).toBe(-1);
   });
 });
