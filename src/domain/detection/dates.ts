@@ -47,17 +47,28 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146097 + doe - 719468 + day - 1;
 }
 
-/** [year, month (1–12), day] of an epoch day (H. Hinnant's civil_from_days). */
-export function civilFromDays(epochDay: number): [number, number, number] {
+// civil_from_days's result, for callers that should not allocate a tuple
+let civilY = 0;
+let civilM = 0;
+let civilD = 0;
+
+/** H. Hinnant's civil_from_days into civilY, civilM, civilD. */
+function setCivil(epochDay: number): void {
   const z = epochDay + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
   const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+  civilD = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  civilM = mp < 10 ? mp + 3 : mp - 9;
+  civilY = yoe + era * 400 + (civilM <= 2 ? 1 : 0);
+}
+
+/** [year, month (1–12), day] of an epoch day (H. Hinnant's civil_from_days). */
+export function civilFromDays(epochDay: number): [number, number, number] {
+  setCivil(epochDay);
+  return [civilY, civilM, civilD];
 }
 
 /**
@@ -66,8 +77,8 @@ export function civilFromDays(epochDay: number): [number, number, number] {
  * without one becomes 1 March.
  */
 export function minusYears(epochDay: number, years: number): number {
-  const [y, m, d] = civilFromDays(epochDay);
-  return daysFromCivil(y - years, m, d);
+  setCivil(epochDay);
+  return daysFromCivil(civilY - years, civilM, civilD);
 }
 
 /**

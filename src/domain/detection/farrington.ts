@@ -141,20 +141,28 @@ export function resolveFarringtonParams(params: Partial<FarringtonParams> = {}):
  * some reference week lies before the start of the series.
  */
 export function referenceIndices(k: number, firstDay: number, b: number, yearLag: YearLag): number[] | null {
-  const out = [k];
+  const out = new Int32Array(b + 1);
+  return setReferenceIndices(k, firstDay, b, yearLag, out) ? Array.from(out) : null;
+}
+
+/** `referenceIndices` into `out` (length > b); false when some reference week lies before the series. */
+function setReferenceIndices(k: number, firstDay: number, b: number, yearLag: YearLag, out: Int32Array): boolean {
   const day = firstDay + 7 * k;
-  for (let i = 1; i <= b; i++) {
+  out[0] = k;
+  // the oldest first: most weeks without enough history fail on it
+  for (let i = b; i >= 1; i--) {
     const idx = yearLag === 'calendar' ? (sameWeekdayYearsBefore(day, i) - firstDay) / 7 : k - 52 * i;
-    if (idx < 0) return null;
-    out.push(idx);
+    if (idx < 0) return false;
+    out[i] = idx;
   }
-  return out;
+  return true;
 }
 
 /** First week index that has the b years of history Farrington needs (or null if none). */
 export function firstFarringtonIndex(length: number, firstDay: number, params: Partial<FarringtonParams> = {}): number | null {
   const p = resolveFarringtonParams(params);
-  for (let k = 0; k < length; k++) if (referenceIndices(k, firstDay, p.b, p.yearLag)) return k;
+  const ref = new Int32Array(p.b + 1);
+  for (let k = 0; k < length; k++) if (setReferenceIndices(k, firstDay, p.b, p.yearLag, ref)) return k;
   return null;
 }
 
@@ -164,6 +172,10 @@ interface FlexibleFit {
   /** dispersion as the package's later summary()/predict() see it */
   laterDispersion: number;
 }
+
+/** y^(2/3) for small counts (the same values as Math.pow). */
+const Y23_SMALL = 256;
+const Y23 = Float64Array.from({ length: Y23_SMALL }, (_, y) => Math.pow(y, 2 / 3));
 
 /**
  * Runs farringtonFlexible over a regular weekly series.
@@ -198,9 +210,10 @@ export function farringtonFlexible(
     const c = counts[j]!;
     if (Number.isNaN(c)) continue;
     setRowConstants(c, j, c1, c2, z0);
-    y23[j] = Math.pow(c, 2 / 3);
+    y23[j] = c < Y23_SMALL && Number.isInteger(c) ? Y23[c]! : Math.pow(c, 2 / 3);
   }
   // scratch buffers, sized for the largest possible reference set
+  const ref = new Int32Array(p.b + 1);
   const perLevel = new Int32Array(p.noPeriods + 1);
   const groupOf = new Int32Array(p.noPeriods + 1);
   const fillAt = new Int32Array(p.noPeriods + 1);
@@ -212,8 +225,7 @@ export function farringtonFlexible(
   };
 
   for (let k = Math.max(0, from); k < n; k++) {
-    const ref = referenceIndices(k, firstDay, p.b, p.yearLag);
-    if (!ref) continue;
+    if (!setReferenceIndices(k, firstDay, p.b, p.yearLag, ref)) continue;
     const oldest = ref[p.b]!;
     const lo = Math.max(0, oldest - p.w);
     levels.fill(0, lo, k + 1);

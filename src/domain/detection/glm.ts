@@ -768,6 +768,16 @@ export class GroupedRows {
  * and z0 — the terms the IRLS start (μ = y + 0.1) and the deviance use.
  */
 export function setRowConstants(y: number, k: number, c1: Float64Array, c2: Float64Array, z0: Float64Array): void {
+  if (y < ROW_SMALL && y >= 0 && Number.isInteger(y)) {
+    c1[k] = ROW_C1[y]!;
+    c2[k] = ROW_C2[y]!;
+    z0[k] = ROW_Z0[y]!;
+  } else {
+    rowConstants(y, k, c1, c2, z0);
+  }
+}
+
+function rowConstants(y: number, k: number, c1: Float64Array, c2: Float64Array, z0: Float64Array): void {
   const yl = y > 0 ? y * Math.log(y) : 0;
   const m = y + 0.1;
   const l = Math.log(m);
@@ -775,6 +785,13 @@ export function setRowConstants(y: number, k: number, c1: Float64Array, c2: Floa
   c2[k] = yl - y * l + 0.1;
   z0[k] = l + (y - m) / m;
 }
+
+// the constants of small counts, tabulated
+const ROW_SMALL = 256;
+const ROW_C1 = new Float64Array(ROW_SMALL);
+const ROW_C2 = new Float64Array(ROW_SMALL);
+const ROW_Z0 = new Float64Array(ROW_SMALL);
+for (let y = 0; y < ROW_SMALL; y++) rowConstants(y, y, ROW_C1, ROW_C2, ROW_Z0);
 
 /**
  * q0/q1/q2[g] := Σ p·exp(βt)·tᵏ (k = 0, 1, 2) over the rows of each group (rows in
@@ -1078,8 +1095,9 @@ function irlsRows(
 
   // rows: μ at the final coefficients (eCur, hiCur, loCur) and the weights of the
   // last solve (from the previous coefficients: ePrev, hiPrev, loPrev; or from y + 0.1)
-  const mu = store.subarray(0, n);
-  const w = store.subarray(n, 2 * n);
+  const v = storeViews(store, n, p, G);
+  const mu = v.mu;
+  const w = v.w;
   let pearson = 0;
   for (let g = 0; g < G; g++) {
     const eg = eCur[g]!;
@@ -1104,10 +1122,10 @@ function irlsRows(
     }
   }
   // the last solve's per-group sums give the leverages' ingredients directly
-  const coefOut = store.subarray(2 * n, 2 * n + p);
-  coefOut.set(coef.subarray(0, p));
-  const ga = store.subarray(2 * n + p, 2 * n + p + G);
-  const tbar = store.subarray(2 * n + p + G, 2 * n + p + 2 * G);
+  const coefOut = v.coef;
+  for (let j = 0; j < p; j++) coefOut[j] = coef[j]!;
+  const ga = v.a;
+  const tbar = v.tbar;
   let sw = 0;
   let c = 0;
   for (let g = 0; g < G; g++) {
@@ -1127,6 +1145,52 @@ function irlsRows(
     converged,
     stats: { a: ga, tbar, s: sw, c, nOk, pearson },
   };
+}
+
+/** Views of a fit's storage: μ, working weights, coefficients, Σw and mean time per group. */
+interface StoreViews {
+  store: Float64Array | null;
+  n: number;
+  p: number;
+  G: number;
+  mu: Float64Array;
+  w: Float64Array;
+  coef: Float64Array;
+  a: Float64Array;
+  tbar: Float64Array;
+}
+
+const VIEWS: StoreViews = {
+  store: null,
+  n: -1,
+  p: -1,
+  G: -1,
+  mu: new Float64Array(0),
+  w: new Float64Array(0),
+  coef: new Float64Array(0),
+  a: new Float64Array(0),
+  tbar: new Float64Array(0),
+};
+
+/**
+ * The views of `store` for a fit of n rows, p coefficients and G groups — the
+ * same view objects as the last fit's when the storage and sizes are the same
+ * (the storage is reused only once the previous fit is done with).
+ */
+function storeViews(store: Float64Array, n: number, p: number, G: number): StoreViews {
+  const v = VIEWS;
+  if (v.store !== store || v.n !== n || v.p !== p || v.G !== G) {
+    v.store = store;
+    v.n = n;
+    v.p = p;
+    v.G = G;
+    v.mu = store.subarray(0, n);
+    v.w = store.subarray(n, 2 * n);
+    v.coef = store.subarray(2 * n, 2 * n + p);
+    v.a = store.subarray(2 * n + p, 2 * n + p + G);
+    v.tbar = store.subarray(2 * n + p + G, 2 * n + p + 2 * G);
+  }
+  return v;
 }
 
 const INPUT_ROWS = new GroupedRows();
