@@ -429,7 +429,7 @@ function fitFlexible(rows: GroupedRows, trend: boolean, p: FarringtonParams, wor
   // With no residual above the threshold every ω is exactly 1 and the refit
   // would repeat the first fit step for step: keep it.
   if (outliers > 0) {
-    fit = fitGroupedRows(rows, omega, fit.hasTrend, p.glmControl, storage);
+    fit = fitGroupedRows(rows, omega, fit.hasTrend, p.glmControl, storage, gamma);
     phi = Math.max(fit.dispersion, 1);
   }
   // The package then sets model$weights <- omega, so summary()/predict() see Σ ω r² / df.

@@ -4,9 +4,12 @@ import {
   anscombeResiduals,
   devianceResiduals,
   fitGlm,
+  fitGroupedRows,
   fitGroupedTrendGlm,
   fitGroupedTrendGlmExact,
   expTable,
+  GroupedRows,
+  setRowConstants,
   GlmError,
   matrixFromRows,
   pearsonResiduals,
@@ -310,6 +313,97 @@ describe('fitGroupedTrendGlm fast path (per-group sums) against the row-by-row I
     const a = fitGroupedTrendGlm(input);
     const b = fitGroupedTrendGlmExact(input);
     expect(Array.from(a.fitted)).toEqual(Array.from(b.fitted));
+  });
+});
+
+describe('fitGroupedRows (rows in group order, sums by runs of consecutive times)', () => {
+  // Farrington-like rows: each group is a few runs of consecutive weeks
+  const dataset = fc.record({
+    groups: fc.integer({ min: 1, max: 10 }),
+    years: fc.integer({ min: 2, max: 5 }),
+    runLength: fc.integer({ min: 1, max: 9 }),
+    level: fc.double({ min: -1, max: 5, noNaN: true }),
+    slope: fc.double({ min: -0.01, max: 0.01, noNaN: true }),
+    outliers: fc.integer({ min: 0, max: 6 }),
+    seed: fc.integer({ min: 1, max: 2 ** 30 }),
+  });
+
+  function build(groups: number, years: number, runLength: number, level: number, slope: number, seed: number) {
+    let state = seed;
+    const u = (): number => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+    const n = groups * years * runLength;
+    const rows = new GroupedRows(n, groups);
+    rows.reserve(n, groups);
+    let k = 0;
+    for (let g = 0; g < groups; g++) {
+      rows.start[g] = k;
+      for (let yr = 0; yr < years; yr++) {
+        for (let j = 0; j < runLength; j++) {
+          const t = yr * 52 + g * runLength + j;
+          const mu = Math.exp(level + slope * t + 0.2 * g);
+          const y = Math.floor(mu * (0.5 + u()) + u());
+          rows.y[k] = y;
+          rows.group[k] = g;
+          rows.t[k] = t;
+          rows.tf[k] = t;
+          setRowConstants(y, k, rows.c1, rows.c2, rows.z0);
+          k++;
+        }
+      }
+    }
+    rows.start[groups] = k;
+    rows.n = n;
+    rows.groups = groups;
+    rows.tmax = (years - 1) * 52 + groups * runLength - 1;
+    if (!rows.y.subarray(0, n).some((v) => v > 0)) {
+      rows.y[0] = 1;
+      setRowConstants(1, 0, rows.c1, rows.c2, rows.z0);
+    }
+    return { rows, n, u };
+  }
+
+  it('agrees with the row-by-row IRLS without weights', () => {
+    fc.assert(
+      fc.property(dataset, ({ groups, years, runLength, level, slope, seed }) => {
+        const { rows, n } = build(groups, years, runLength, level, slope, seed);
+        const fit = fitGroupedRows(rows, null, true);
+        const exact = fitGroupedTrendGlmExact({
+          y: rows.y.subarray(0, n),
+          group: rows.group.subarray(0, n),
+          groups,
+          t: rows.t.subarray(0, n),
+          trend: true,
+        });
+        expect(fit.converged).toBe(exact.converged);
+        if (!exact.converged) return;
+        expect(fit.iterations).toBe(exact.iterations);
+        expectClose(fit.fitted, Array.from(exact.fitted), 1e-9, 1e-12);
+        expectClose([fit.dispersion], [exact.dispersion], 1e-9, 1e-12);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('with a common weight and a few exceptions, agrees with the sums row by row', () => {
+    fc.assert(
+      fc.property(dataset, ({ groups, years, runLength, level, slope, outliers, seed }) => {
+        const { rows, n, u } = build(groups, years, runLength, level, slope, seed);
+        const common = 0.8 + 0.4 * u();
+        const w = new Float64Array(n).fill(common);
+        for (let o = 0; o < outliers; o++) w[Math.floor(u() * n)] = common * (0.05 + 0.5 * u());
+        const byRuns = fitGroupedRows(rows, w, true, {}, undefined, common);
+        const rowByRow = fitGroupedRows(rows, w, true);
+        expect(byRuns.converged).toBe(rowByRow.converged);
+        if (!rowByRow.converged) return;
+        expect(byRuns.iterations).toBe(rowByRow.iterations);
+        expectClose(byRuns.coefficients, Array.from(rowByRow.coefficients), 1e-11, 1e-13);
+        expectClose([byRuns.dispersion], [rowByRow.dispersion], 1e-11, 1e-13);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 

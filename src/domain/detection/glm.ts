@@ -735,9 +735,23 @@ export class GroupedRows {
   c2: Float64Array;
   /** log(y + 0.1) + (y − μ)/μ at μ = y + 0.1 (the first working response) */
   z0: Float64Array;
+  /**
+   * Runs of consecutive times within a group (`findRuns`, run by each fit with a
+   * trend): run r starts at time
+   * runT0[r] and has runLen[r] rows; the runs of group g are groupRuns[g] …
+   * groupRuns[g + 1] − 1. Farrington's groups are a few runs of weeks each.
+   */
+  runs = 0;
+  maxRun = 0;
+  runT0: Int32Array;
+  runLen: Int32Array;
+  groupRuns: Int32Array;
 
   constructor(capacity = 64, groups = 16) {
     this.start = new Int32Array(groups + 1);
+    this.groupRuns = new Int32Array(groups + 1);
+    this.runT0 = new Int32Array(capacity);
+    this.runLen = new Int32Array(capacity);
     this.group = new Int32Array(capacity);
     this.y = new Float64Array(capacity);
     this.t = new Int32Array(capacity);
@@ -758,8 +772,38 @@ export class GroupedRows {
       this.c1 = new Float64Array(c);
       this.c2 = new Float64Array(c);
       this.z0 = new Float64Array(c);
+      this.runT0 = new Int32Array(c);
+      this.runLen = new Int32Array(c);
     }
-    if (this.start.length < groups + 1) this.start = new Int32Array(groups + 1);
+    if (this.start.length < groups + 1) {
+      this.start = new Int32Array(groups + 1);
+      this.groupRuns = new Int32Array(groups + 1);
+    }
+  }
+
+  /** Finds the runs of consecutive times in each group (from n, groups, start and t). */
+  findRuns(): void {
+    const { groups: G, start, t, runT0, runLen, groupRuns } = this;
+    let r = 0;
+    let maxRun = 0;
+    for (let g = 0; g < G; g++) {
+      groupRuns[g] = r;
+      const end = start[g + 1]!;
+      let k = start[g]!;
+      while (k < end) {
+        const t0 = t[k]!;
+        let len = 1;
+        while (k + len < end && t[k + len]! === t0 + len) len++;
+        runT0[r] = t0;
+        runLen[r] = len;
+        r++;
+        if (len > maxRun) maxRun = len;
+        k += len;
+      }
+    }
+    groupRuns[G] = r;
+    this.runs = r;
+    this.maxRun = maxRun;
   }
 }
 
@@ -842,10 +886,93 @@ function trendSums(
   }
 }
 
+/**
+ * trendSums by runs of consecutive times: over a run of L rows from time t₀,
+ * Σ exp(β(t₀+u))·(t₀+u)ᵏ = exp(βt₀)·(t₀ᵏ-weighted combinations of Aⱼ(L) =
+ * Σ_{u<L} exp(βu)·uʲ), so a run costs a few multiply-adds whatever its length.
+ * With prior weights the rows must mostly share one weight `common`: the sums are
+ * `common` × the run sums plus (p − common)·exp(βt)·tᵏ for the other rows
+ * (`exc[excStart[g]]` … `exc[excStart[g + 1] − 1]`). Rounding differs from the
+ * row-by-row sums only in the last bits (exp(βt₀)·exp(βu) for exp(β(t₀+u)).
+ */
+function trendSumsByRuns(
+  rows: GroupedRows,
+  hi: Float64Array,
+  lo: Float64Array,
+  q0: Float64Array,
+  q1: Float64Array,
+  q2: Float64Array,
+  weights: ArrayLike<number> | null,
+  common: number,
+  exc: Int32Array,
+  excStart: Int32Array,
+): void {
+  const { groups: G, runT0, runLen, groupRuns, maxRun, t } = rows;
+  const A0 = buf(25, maxRun + 1);
+  const A1 = buf(26, maxRun + 1);
+  const A2 = buf(27, maxRun + 1);
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  A0[0] = 0;
+  A1[0] = 0;
+  A2[0] = 0;
+  for (let u = 0; u < maxRun; u++) {
+    const e = hi[u >> EXP_SHIFT]! * lo[u & EXP_MASK]!;
+    const eu = e * u;
+    a0 += e;
+    a1 += eu;
+    a2 += eu * u;
+    A0[u + 1] = a0;
+    A1[u + 1] = a1;
+    A2[u + 1] = a2;
+  }
+  for (let g = 0; g < G; g++) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    const end = groupRuns[g + 1]!;
+    for (let r = groupRuns[g]!; r < end; r++) {
+      const t0 = runT0[r]!;
+      const len = runLen[r]!;
+      const e = hi[t0 >> EXP_SHIFT]! * lo[t0 & EXP_MASK]!;
+      const b0 = A0[len]!;
+      const b1 = A1[len]!;
+      const m1 = t0 * b0 + b1;
+      s0 += e * b0;
+      s1 += e * m1;
+      s2 += e * (t0 * (m1 + b1) + A2[len]!);
+    }
+    if (weights) {
+      s0 *= common;
+      s1 *= common;
+      s2 *= common;
+      const xe = excStart[g + 1]!;
+      for (let x = excStart[g]!; x < xe; x++) {
+        const k = exc[x]!;
+        const ti = t[k]!;
+        const d = (weights[k]! - common) * (hi[ti >> EXP_SHIFT]! * lo[ti & EXP_MASK]!);
+        s0 += d;
+        const dt = d * ti;
+        s1 += dt;
+        s2 += dt * ti;
+      }
+    }
+    q0[g] = s0;
+    q1[g] = s1;
+    q2[g] = s2;
+  }
+}
+
 /** The constants of one IRLS run that the deviance needs (one object, reused). */
 interface DevianceState {
   rows: GroupedRows;
   weights: ArrayLike<number> | null;
+  /** sums by runs (trendSumsByRuns) with these exceptions to the common weight */
+  byRuns: boolean;
+  common: number;
+  exc: Int32Array;
+  excStart: Int32Array;
   trend: boolean;
   tmax: number;
   constDev: number;
@@ -867,7 +994,8 @@ function devianceAt(s: DevianceState, c: Float64Array, hi: Float64Array, lo: Flo
   const beta = trend ? c[G]! : 0;
   if (trend) {
     expFactors(beta, tmax, hi, lo);
-    trendSums(G, rows.start, rows.t, rows.tf, s.weights, hi, lo, q0, s.q1, s.q2);
+    if (s.byRuns) trendSumsByRuns(rows, hi, lo, q0, s.q1, s.q2, s.weights, s.common, s.exc, s.excStart);
+    else trendSums(G, rows.start, rows.t, rows.tf, s.weights, hi, lo, q0, s.q1, s.q2);
   }
   const lowT = beta >= 0 ? 0 : tmax;
   let syEta = 0;
@@ -890,6 +1018,10 @@ function devianceAt(s: DevianceState, c: Float64Array, hi: Float64Array, lo: Flo
 const DEV_STATE: DevianceState = {
   rows: new GroupedRows(1, 1),
   weights: null,
+  byRuns: false,
+  common: 1,
+  exc: new Int32Array(0),
+  excStart: new Int32Array(0),
   trend: false,
   tmax: 0,
   constDev: 0,
@@ -925,6 +1057,7 @@ function irlsRows(
   control: GlmControl,
   startCoef: ArrayLike<number> | undefined,
   store: Float64Array,
+  common = Number.NaN,
 ): RowsFit | null {
   const { n, groups: G, start, y, t: ot, tf: otf, c1, c2, z0 } = rows;
   const tmax = trend ? rows.tmax : 0;
@@ -957,7 +1090,12 @@ function irlsRows(
   let d0 = 0;
   let nOk = 0;
   const fromY = !startCoef;
+  // rows whose prior weight is not `common` (for trendSumsByRuns)
+  const exc = ibuf(2, n);
+  const excStart = ibuf(3, G + 1);
+  let nExc = 0;
   for (let g = 0; g < G; g++) {
+    excStart[g] = nExc;
     let sy0 = 0;
     let sy1 = 0;
     let sp = 0;
@@ -969,6 +1107,7 @@ function irlsRows(
     const end = start[g + 1]!;
     for (let k = start[g]!; k < end; k++) {
       const pw = weights ? weights[k]! : 1;
+      if (weights && pw !== common) exc[nExc++] = k;
       if (pw === 0) continue;
       nOk++;
       const yi = y[k]!;
@@ -1001,9 +1140,17 @@ function irlsRows(
     if (!trend) q0[g] = sp;
   }
 
+  excStart[G] = nExc;
+  if (trend) rows.findRuns();
   const ds = DEV_STATE;
   ds.rows = rows;
   ds.weights = weights;
+  // by runs when they are on average at least 2 rows long and (with weights) most
+  // rows share the common weight
+  ds.byRuns = trend && rows.runs * 2 <= n && (!weights || nExc * 4 <= n);
+  ds.common = common;
+  ds.exc = exc;
+  ds.excStart = excStart;
   ds.trend = trend;
   ds.tmax = tmax;
   ds.constDev = constDev;
@@ -1265,7 +1412,9 @@ function fitGroupedFast(input: GroupedTrendInput, control: GlmControl): GroupedT
  * `fitGroupedTrendGlm` on rows already in group order (`GroupedRows`), for hot
  * loops: no sorting, and the fit's row arrays (fitted values, working weights,
  * leverages) are in the rows' order. `weights` (prior weights, in the rows'
- * order, length ≥ rows.n) may be null; `storage` as in `GroupedTrendInput`.
+ * order, length ≥ rows.n) may be null; `storage` as in `GroupedTrendInput`;
+ * `commonWeight`, the weight most rows share if any, lets the sums go by runs of
+ * consecutive times (trendSumsByRuns).
  */
 export function fitGroupedRows(
   rows: GroupedRows,
@@ -1273,13 +1422,14 @@ export function fitGroupedRows(
   trend: boolean,
   control: GlmControl = {},
   storage?: Float64Array,
+  commonWeight = Number.NaN,
 ): GroupedTrendFit {
   const { n, groups: G } = rows;
   const p = G + (trend ? 1 : 0);
   const need = 2 * n + p + 2 * G;
   const store = storage && storage.length >= need ? storage : new Float64Array(need);
   const input: GroupedTrendInput = { y: rows.y, group: rows.group, groups: G, t: rows.t, trend };
-  const r = irlsRows(rows, weights, trend, control, undefined, store);
+  const r = irlsRows(rows, weights, trend, control, undefined, store, commonWeight);
   if (r) return buildGroupedFit(input, r.coef, r.w, r.mu, r.deviance, r.iterations, r.converged, r.stats);
   return fitGroupedTrendGlmExact({
     y: rows.y.subarray(0, n),
