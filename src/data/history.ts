@@ -45,6 +45,13 @@ export interface HistoryQuery {
    * [from, to] (YYYY-MM-DD); people who were never in MAT then are skipped in SQL.
    */
   inMatBetween?: { from: string; to: string } | null;
+  /**
+   * Leave out records dated before `date` in `tables` (say, TOPs and drug tests older than
+   * any window a rule looks back over); for prescriptions, segments that ended before it.
+   * Continuity reaches back beyond any window, so a caller that classifies from such a
+   * cut must know what it leaves out (see addMonths in mat/store.ts).
+   */
+  since?: { date: string; tables: readonly HistoryTable[] } | null;
   /** Which record tables to load (default all). */
   tables?: readonly HistoryTable[];
   /** People per batch (default 5,000). */
@@ -77,6 +84,8 @@ interface TableSpec {
   expressions?: Readonly<Record<string, string>>;
   from?: string;
   date: string;
+  /** The `since` condition when it is not `date >= since` ($ = the parameter). */
+  since?: string;
   /** Date columns, sent as text: PostgreSQL's JSON output of a date is markedly slower. */
   dates: readonly string[];
   order: readonly string[];
@@ -92,6 +101,7 @@ const TABLE_SQL: Record<HistoryTable, TableSpec> = {
   prescriptions: {
     columns: ['prescription_id', 'person_id', 'medication', 'dose_mg', 'start_date', 'end_date', 'supervised', 'pickup', 'reduction_plan', 'planned_end_date', 'prescriber'],
     date: 'start_date',
+    since: '(t.end_date IS NULL OR t.end_date >= $)',
     dates: ['start_date', 'end_date', 'planned_end_date'],
     order: ['start_date', 'prescription_id'],
     decode: (a) => ({ prescription_id: a[0], person_id: a[1], medication: a[2], dose_mg: a[3], start_date: a[4], end_date: a[5], supervised: a[6], pickup: a[7], reduction_plan: a[8], planned_end_date: a[9], prescriber: a[10] }),
@@ -139,23 +149,25 @@ const TABLE_SQL: Record<HistoryTable, TableSpec> = {
  * is native. JSON keeps nulls, numbers, booleans and 'YYYY-MM-DD' dates as the row-by-row
  * drivers returned them (numeric → number, date → string, jsonb → object).
  */
-function tableQuery(table: HistoryTable, withCutoff: boolean): string {
+function tableQuery(table: HistoryTable, withCutoff: boolean, withSince: boolean): string {
   const t = TABLE_SQL[table];
   const cols = t.columns.map((c) => t.expressions?.[c] ?? (t.dates.includes(c) ? `t.${c}::text` : `t.${c}`)).join(', ');
   const order = t.order.map((c) => `t.${c}`).join(', ');
   const cutoff = withCutoff ? ` AND t.${t.date} <= $2::date` : '';
+  const param = `$${withCutoff ? 3 : 2}::date`;
+  const since = withSince ? ` AND ${t.since === undefined ? `t.${t.date} >= ${param}` : t.since.replace('$', param)}` : '';
   return `SELECT t.person_id, json_agg(json_build_array(${cols}) ORDER BY ${order})::text AS rows
             FROM ${t.from ?? `${table} t`}
-           WHERE t.person_id = ANY($1::text[])${cutoff}
+           WHERE t.person_id = ANY($1::text[])${cutoff}${since}
            GROUP BY t.person_id`;
 }
 
 const QUERIES = new Map<string, string>();
-function cachedQuery(table: HistoryTable, withCutoff: boolean): string {
-  const key = `${table}|${withCutoff}`;
+function cachedQuery(table: HistoryTable, withCutoff: boolean, withSince: boolean): string {
+  const key = `${table}|${withCutoff}|${withSince}`;
   let q = QUERIES.get(key);
   if (q === undefined) {
-    q = tableQuery(table, withCutoff);
+    q = tableQuery(table, withCutoff, withSince);
     QUERIES.set(key, q);
   }
   return q;
@@ -225,10 +237,11 @@ async function nextPeople(db: Db, q: HistoryQuery, after: string | null, limit: 
   return { people, last: people.length === limit && lastRow !== undefined ? lastRow.person_id : null };
 }
 
-async function loadTable<T extends { person_id: string }>(db: Db, table: HistoryTable, ids: readonly string[], asOf: string | null): Promise<Map<string, T[]>> {
+async function loadTable<T extends { person_id: string }>(db: Db, table: HistoryTable, ids: readonly string[], asOf: string | null, since: string | null): Promise<Map<string, T[]>> {
   const params: SqlParam[] = [[...ids]];
   if (asOf !== null) params.push(asOf);
-  const rows = await db.query<{ person_id: string; rows: string }>(cachedQuery(table, asOf !== null), params);
+  if (since !== null) params.push(since);
+  const rows = await db.query<{ person_id: string; rows: string }>(cachedQuery(table, asOf !== null, since !== null), params);
   const decode = TABLE_SQL[table].decode;
   const out = new Map<string, T[]>();
   for (const r of rows) out.set(r.person_id, decodeRecords<T>(decode, r.rows));
@@ -243,7 +256,7 @@ async function loadBatch(db: Db, people: readonly PersonRecord[], q: HistoryQuer
   const ids = people.map((p) => p.person_id);
   const asOf = q.asOf ?? null;
   const load = <T extends { person_id: string }>(table: HistoryTable): Promise<Map<string, T[]>> =>
-    tables.has(table) ? loadTable<T>(db, table, ids, asOf) : Promise.resolve(new Map<string, T[]>());
+    tables.has(table) ? loadTable<T>(db, table, ids, asOf, q.since?.tables.includes(table) === true ? q.since.date : null) : Promise.resolve(new Map<string, T[]>());
   const [rx, tops, tests, sc, episodes, events, naloxone] = await Promise.all([
     load<PrescriptionDbRow>('prescriptions'),
     load<WithPerson<Record<string, unknown>>>('top'),

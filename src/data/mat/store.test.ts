@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +78,11 @@ describe.each(TEST_DB_KINDS)('MAT classification store on %s', (kind) => {
     await t.db.query(`INSERT INTO drug_tests (test_id, person_id, date, substance, result, sample) VALUES ('STORE-T2', $1, '2099-01-01', 'heroin', 'positive', 'urine')`, [id]);
     expect(await storeTrackerReport(t.db, { month, trackerMonths: 24 })).toEqual(await direct(month, 24));
     expect(lastStoreRefresh(t.db)).toMatchObject({ mode: 'unchanged', reclassified: 0 });
+    // Nor can closing an ongoing prescription after it (the monthly update at a dose change).
+    await t.db.query(`UPDATE prescriptions SET end_date = '2099-01-31' WHERE person_id = $1 AND end_date IS NULL`, [id]);
+    expect(await storeTrackerReport(t.db, { month, trackerMonths: 24 })).toEqual(await direct(month, 24));
+    expect(lastStoreRefresh(t.db)).toMatchObject({ mode: 'unchanged', reclassified: 0 });
+    await t.db.query(`UPDATE prescriptions SET end_date = NULL WHERE person_id = $1 AND end_date = '2099-01-31'`, [id]);
     // A deleted record, and an updated prescription (its dose), likewise.
     await t.db.query(`DELETE FROM drug_tests WHERE test_id IN ('STORE-T1', 'STORE-T2')`);
     await t.db.query(`UPDATE prescriptions SET dose_mg = dose_mg + 25 WHERE person_id = $1 AND end_date IS NULL`, [id]);
@@ -105,6 +110,27 @@ describe.each(TEST_DB_KINDS)('MAT classification store on %s', (kind) => {
     expect(await storeTrackerReport(t.db, { month, trackerMonths: 24 })).toEqual(await direct(month, 24));
   });
 
+  it('adds the next month from a window of TOPs and tests, answering exactly as a full recomputation', async () => {
+    // Out-of-range TOPs (data-quality findings): one long before the window, one inside it.
+    const ids = (await t.db.query<{ person_id: string }>(
+      `SELECT DISTINCT person_id FROM prescriptions WHERE end_date IS NULL AND start_date < $1::date - 400 ORDER BY person_id LIMIT 2`,
+      [`${month}-01`],
+    )).map((r) => r.person_id);
+    expect(ids).toHaveLength(2);
+    await t.db.query(`INSERT INTO top (top_id, person_id, date, opiate_days) VALUES ('DQ-OLD', $1, $3::date - 300, 35), ('DQ-NEW', $2, $3::date, 40)`, [ids[0] ?? '', ids[1] ?? '', `${month}-02`]);
+    dropStore(t.db);
+    const months = monthsEndingWith(month, 4);
+    const before = months[2] as string;
+    await storeTrackerReport(t.db, { month: before, trackerMonths: 12 });
+    expect(lastStoreRefresh(t.db)?.mode).toBe('built');
+    const report = await storeTrackerReport(t.db, { month, trackerMonths: 12 });
+    expect(lastStoreRefresh(t.db)).toMatchObject({ mode: 'incremental', reclassified: 0, monthsAdded: [month] });
+    const expected = await direct(month, 12);
+    expect(report).toEqual(expected);
+    // Both findings are counted: the old one held from the full load, the new one from the window.
+    expect(expected.data_quality.organisation.by_code.top_days_out_of_range).toEqual({ issues: 2, people: 2 });
+  });
+
   it('starts again for another configuration, and after losing its memory', async () => {
     const config = makeMatConfig({ methadone: { ogMinMg: 80 } });
     expect(await storeTrackerReport(t.db, { month, trackerMonths: 12, config })).toEqual(await direct(month, 12, config));
@@ -128,5 +154,66 @@ describe.each(TEST_DB_KINDS)('MAT classification store on %s', (kind) => {
     expect(await marks(t)).toBe(1);
     expect(await storeTrackerReport(t.db, { month, trackerMonths: 12 })).toEqual(await direct(month, 12));
     expect(lastStoreRefresh(t.db)?.reclassified).toBe(1);
+  });
+});
+
+/**
+ * Hand-built people on the edges of the window addMonths reads when it adds the next month
+ * (held: 2024-05; added: 2024-06, D = 2024-06-30, window from D − 99 = 2024-03-23).
+ */
+const WINDOW_FILES: Record<string, string> = {
+  'services.csv': 'service_id,name,organisation,local_authority\nS1,North,Org,E06000009\n',
+  'people.csv': ['person_id,service_id,date_of_birth,sex,injecting_status,housing', ...['R1', 'E1', 'I1', 'N1', 'Q1'].map((p) => `${p},S1,1980-01-01,M,N,settled`)].join('\n') + '\n',
+  'prescriptions.csv': [
+    'prescription_id,person_id,medication,dose_mg,start_date,end_date,reduction_plan,planned_end_date',
+    // A 3-month reduction plan (detox) from 2023-01-01 whose last segment runs on from 4 days
+    // after the first ended before the window: MAT 4 only if the plan's start is known.
+    'RX-R1A,R1,methadone,60,2023-01-01,2024-03-10,Y,2023-03-31',
+    'RX-R1B,R1,methadone,55,2024-03-15,,Y,',
+    // On top 71 days before D (inside the 91-day evidence window, before the last month).
+    'RX-E1,E1,methadone,70,2023-01-01,,,',
+    // Restarted 5 days after a segment that ended inside the window: continuous, not induction.
+    'RX-I1A,I1,methadone,40,2023-01-01,2024-05-30,,',
+    'RX-I1B,I1,methadone,40,2024-06-05,,,',
+    // New to treatment in the added month: induction.
+    'RX-N1,N1,buprenorphine,8,2024-06-20,,,',
+    // Dose down from 80 to 60 mg 20 days before D: reducing, against a dose in the window.
+    'RX-Q1A,Q1,methadone,80,2022-06-01,2024-06-09,,',
+    'RX-Q1B,Q1,methadone,60,2024-06-10,,,',
+  ].join('\n') + '\n',
+  'top.csv': ['top_id,person_id,date,opiate_days', 'T-E1,E1,2024-04-20,10', 'T-Q1,Q1,2023-02-01,0'].join('\n') + '\n',
+};
+
+describe.each(TEST_DB_KINDS)('MAT classification store: the next month from a window, on %s', (kind) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    const dir = await mkdtemp(join(tmpdir(), 'beacon-store-window-'));
+    for (const [name, text] of Object.entries(WINDOW_FILES)) await writeFile(join(dir, name), text);
+    const result = await importDataset(t.db, dir, { today: '2024-07-01' });
+    await rm(dir, { recursive: true, force: true });
+    expect(result.status).toBe('succeeded');
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('classifies the edge cases exactly as a full recomputation', async () => {
+    await storeTrackerReport(t.db, { month: '2024-05', trackerMonths: 3 });
+    const report = await storeTrackerReport(t.db, { month: '2024-06', trackerMonths: 3 });
+    expect(lastStoreRefresh(t.db)).toMatchObject({ mode: 'incremental', monthsAdded: ['2024-06'] });
+    const expected = await matReport(t.db, { month: '2024-06', trackerMonths: 3 });
+    expect(report).toEqual({ ...expected, people: [], worklists: [] });
+    // By hand: R1 detox (MAT 4), E1 on top at 70 mg (amber), I1 continuous and nothing in the
+    // window (uncategorised), N1 induction (MAT 1), Q1 reducing with no evidence (uncategorised).
+    const stages = Object.fromEntries(expected.people.map((p) => [p.person_id, [p.stage, p.cohort, p.regime]]));
+    expect(stages).toEqual({
+      R1: ['MAT4', null, 'detox'],
+      E1: ['MAT2', 'amber', 'static'],
+      I1: ['uncategorised', null, 'static'],
+      N1: ['MAT1', null, null],
+      Q1: ['uncategorised', null, 'reducing'],
+    });
+    expect(report.organisation.cohorts).toMatchObject({ mat1: 1, amber: 1, mat4: 1, uncategorised: 2 });
   });
 });

@@ -29,6 +29,7 @@ import {
   classifyMonthEnds,
   defaultMatConfig,
   inMatNoDoseIssue,
+  isoOf,
   monthEnd,
   monthsEndingWith,
   prepareHistory,
@@ -77,16 +78,18 @@ function encode(c: Slim, noDose: boolean): number {
   return stageIx(c.stage) | IN_MAT | (cohortIx(c.cohort) << 4) | (bandIx(c.ogBand) << 7) | (regimeIx(c.regime) << 9) | (medIx(c.medication) << 12) | (noDose ? NO_DOSE : 0);
 }
 
-function decode(code: number, dose: number): Slim {
-  return {
-    inMat: true,
-    stage: STAGES[code & 7] ?? null,
-    cohort: COHORTS[(code >> 4) & 7] ?? null,
-    ogBand: BANDS[(code >> 7) & 3] ?? null,
-    regime: REGIMES[(code >> 9) & 7] ?? null,
-    medication: MEDS[(code >> 12) & 15] ?? null,
-    doseMg: Number.isNaN(dose) ? null : dose,
-  };
+type MutableSlim = { -readonly [K in keyof Slim]: Slim[K] };
+
+/** Decodes into `into` (a scratch object for the accumulators, which keep nothing) or a new object. */
+function decode(code: number, dose: number, into: MutableSlim = { inMat: true, stage: null, cohort: null, ogBand: null, regime: null, medication: null, doseMg: null }): Slim {
+  into.inMat = true;
+  into.stage = STAGES[code & 7] ?? null;
+  into.cohort = COHORTS[(code >> 4) & 7] ?? null;
+  into.ogBand = BANDS[(code >> 7) & 3] ?? null;
+  into.regime = REGIMES[(code >> 9) & 7] ?? null;
+  into.medication = MEDS[(code >> 12) & 15] ?? null;
+  into.doseMg = Number.isNaN(dose) ? null : dose;
+  return into;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -100,10 +103,15 @@ interface DatedIssue {
 
 interface Entry {
   service: string;
-  /** Per store month: the classification code (0 = not in MAT on that month end). */
-  codes: Uint32Array;
+  /**
+   * Per store month: the classification code (0 = not in MAT on that month end). Plain
+   * arrays, not typed ones: hundreds of thousands of small typed arrays cost far more to
+   * allocate and collect (each has its own buffer) than V8's packed small-integer and
+   * double arrays.
+   */
+  codes: number[];
   /** Per store month: the dose (NaN = none). */
-  doses: Float64Array;
+  doses: number[];
   /** Record-level data-quality issues (checked on the records up to `issuesTo`), or null. */
   issues: DatedIssue[] | null;
   issuesTo: string;
@@ -134,6 +142,8 @@ const MAX_MONTHS = 60;
 /** Above this share of the store's people marked, a full rebuild is cheaper than one by one. */
 const REBUILD_SHARE = 0.4;
 const MAT_TABLES: readonly HistoryTable[] = ['prescriptions', 'top', 'drug_tests', 'sc_reviews'];
+/** Tables addMonths reads from a window when it adds the next month. */
+const WINDOWED_TABLES: readonly HistoryTable[] = ['prescriptions', 'top', 'drug_tests', 'sc_reviews'];
 
 const stores = new WeakMap<Db, Store>();
 const locks = new WeakMap<Db, Promise<unknown>>();
@@ -153,8 +163,8 @@ function recordDays(h: PersonFullHistory): Map<string, number> {
 function classifyEntry(h: PersonFullHistory, months: readonly string[], ends: readonly string[], asOf: string, config: MatConfig): Entry | null {
   const prepared = prepareHistory(h.mat, config);
   const cs = classifyMonthEnds(prepared, months, config, { reasons: false });
-  const codes = new Uint32Array(months.length);
-  const doses = new Float64Array(months.length).fill(Number.NaN);
+  const codes = new Array<number>(months.length).fill(0);
+  const doses = new Array<number>(months.length).fill(Number.NaN);
   let any = false;
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i];
@@ -174,26 +184,41 @@ function classifyEntry(h: PersonFullHistory, months: readonly string[], ends: re
   return { service: h.person.service_id, codes, doses, issues, issuesTo: asOf };
 }
 
+interface ClassifyAllOptions {
+  /** Only these people (marked ones); otherwise everyone in MAT on any of `months`. */
+  personIds?: readonly string[];
+  /** Leave out records dated before this day, and prescriptions ended before it (see addMonths). */
+  since?: string;
+}
+
 /** Classifies, at `months`, everyone in MAT on any of them; calls `take` per person. */
-async function classifyAll(db: Db, months: readonly string[], config: MatConfig, take: (id: string, e: Entry | null) => void, personIds?: readonly string[]): Promise<void> {
+async function classifyAll(
+  db: Db,
+  months: readonly string[],
+  config: MatConfig,
+  take: (id: string, e: Entry | null, h: PersonFullHistory | null) => void,
+  opts: ClassifyAllOptions = {},
+): Promise<void> {
   if (months.length === 0) return;
   const ends = months.map(monthEnd);
   const asOf = ends[ends.length - 1] as string;
+  const { personIds } = opts;
   const stream = streamHistories(db, {
     asOf,
     personIds: personIds ?? null,
     inMatBetween: personIds === undefined ? { from: ends[0] as string, to: asOf } : null,
     tables: MAT_TABLES,
+    since: opts.since === undefined ? null : { date: opts.since, tables: WINDOWED_TABLES },
   });
   const seen = new Set<string>();
   for await (const batch of stream) {
     for (const h of batch) {
       seen.add(h.person.person_id);
-      take(h.person.person_id, classifyEntry(h, months, ends, asOf, config));
+      take(h.person.person_id, classifyEntry(h, months, ends, asOf, config), h);
     }
   }
   // Marked people who no longer exist.
-  if (personIds !== undefined) for (const id of personIds) if (!seen.has(id)) take(id, null);
+  if (personIds !== undefined) for (const id of personIds) if (!seen.has(id)) take(id, null, null);
 }
 
 async function build(db: Db, config: MatConfig, months: string[]): Promise<Store> {
@@ -204,46 +229,107 @@ async function build(db: Db, config: MatConfig, months: string[]): Promise<Store
   return store;
 }
 
-/** Re-lays an entry's arrays on a new month list (new months empty). */
-function relayout(e: Entry, from: readonly string[], to: readonly string[]): void {
-  const codes = new Uint32Array(to.length);
-  const doses = new Float64Array(to.length).fill(Number.NaN);
+/** Re-lays entries' arrays on a new month list (new months empty). */
+function relayout(entries: Iterable<Entry>, from: readonly string[], to: readonly string[]): void {
   const at = new Map(from.map((m, i) => [m, i]));
-  to.forEach((m, j) => {
-    const i = at.get(m);
-    if (i === undefined) return;
-    codes[j] = e.codes[i] as number;
-    doses[j] = e.doses[i] as number;
-  });
-  e.codes = codes;
-  e.doses = doses;
+  const source = to.map((m) => at.get(m) ?? -1);
+  for (const e of entries) {
+    const codes = new Array<number>(to.length).fill(0);
+    const doses = new Array<number>(to.length).fill(Number.NaN);
+    for (let j = 0; j < source.length; j++) {
+      const i = source[j] as number;
+      if (i < 0) continue;
+      codes[j] = e.codes[i] as number;
+      doses[j] = e.doses[i] as number;
+    }
+    e.codes = codes;
+    e.doses = doses;
+  }
 }
 
-/** Adds month ends to the store: classifies everyone in MAT on them and merges. */
+/**
+ * The first day a classification on `firstDay` or later can depend on, for records dated
+ * (and prescriptions ended) before it, given that the person's continuous prescription and
+ * reduction plan are known not to reach back past it (addMonths checks that):
+ * - evidence (TOPs, tests) counts only within `evidenceWindowDays`, and a test's answer
+ *   depends on the segments covering it or ended within the continuity gap before it;
+ * - the regime compares with the dose `regimeWindowDays` before, in effect then or ended
+ *   within the gap before;
+ * - the start of the continuous prescription matters only as "within induction or not":
+ *   a segment starting after the cut cannot continue one that ended before it when the gap
+ *   between them exceeds the tolerance, so a block that starts in the window really starts
+ *   there, and one that starts at the cut or before is past induction either way.
+ */
+export function windowStartFor(firstDay: number, config: MatConfig): number {
+  return firstDay - Math.max(config.evidenceWindowDays, config.regimeWindowDays, config.inductionDays + 1) - config.continuityGapDays - 1;
+}
+
+/**
+ * Adds month ends to the store: classifies everyone in MAT on them and merges.
+ *
+ * Month ends after every one held (the next month's tracker) are classified from a window
+ * (windowStartFor): prescriptions still running at its start or later, and TOPs, drug tests
+ * and SC reviews dated in it. A person is loaded in full instead when that could differ:
+ * when the earliest segment loaded is part of a reduction plan (the plan may have started
+ * before the window, and its start decides "detoxification"), when the person is new to
+ * the store, or when the person's data-quality issues were checked only up to a date before
+ * the window. The data-quality issues of the records left out are those held from the
+ * person's last full load; the window's own records add theirs.
+ */
 async function addMonths(db: Db, store: Store, missing: string[]): Promise<void> {
-  const all = [...new Set([...store.months, ...missing])].sort();
+  const previous = store.months;
+  const all = [...new Set([...previous, ...missing])].sort();
   const kept = all.slice(Math.max(0, all.length - MAX_MONTHS));
-  for (const e of store.entries.values()) relayout(e, store.months, kept);
+  relayout(store.entries.values(), previous, kept);
   const add = missing.filter((m) => kept.includes(m)).sort();
   const pos = add.map((m) => kept.indexOf(m));
-  await classifyAll(db, add, store.config, (id, fresh) => {
-    if (fresh === null) return;
+  const lastHeld = previous[previous.length - 1];
+  const appending = lastHeld !== undefined && store.entries.size > 0 && add.every((m) => m > lastHeld);
+  const windowStart = appending ? isoOf(windowStartFor(toDayNumber(monthEnd(add[0] as string)), store.config)) : null;
+
+  const merge = (id: string, fresh: Entry, issues: DatedIssue[] | null) => {
     let e = store.entries.get(id);
     if (e === undefined) {
-      e = { service: fresh.service, codes: new Uint32Array(kept.length), doses: new Float64Array(kept.length).fill(Number.NaN), issues: null, issuesTo: '' };
+      e = { service: fresh.service, codes: new Array<number>(kept.length).fill(0), doses: new Array<number>(kept.length).fill(Number.NaN), issues: null, issuesTo: '' };
       store.entries.set(id, e);
       store.order = null;
     }
+    e.service = fresh.service;
     pos.forEach((j, i) => {
-      (e.codes as Uint32Array)[j] = fresh.codes[i] as number;
-      (e.doses as Float64Array)[j] = fresh.doses[i] as number;
+      (e.codes as number[])[j] = fresh.codes[i] as number;
+      (e.doses as number[])[j] = fresh.doses[i] as number;
     });
     // The later pass has seen every record the earlier one saw, and more.
     if (fresh.issuesTo >= e.issuesTo) {
-      e.issues = fresh.issues;
+      e.issues = issues;
       e.issuesTo = fresh.issuesTo;
     }
-  });
+  };
+
+  const full: string[] = [];
+  await classifyAll(
+    db,
+    add,
+    store.config,
+    (id, fresh, h) => {
+      if (fresh === null) return;
+      if (windowStart === null) return merge(id, fresh, fresh.issues);
+      const held = store.entries.get(id);
+      const firstSegment = h?.mat.prescriptions[0];
+      if (held === undefined || held.issuesTo < windowStart || firstSegment?.reduction_plan === true) {
+        full.push(id);
+        return;
+      }
+      // Issues of records up to issuesTo are held; the window's later records add theirs.
+      const heldTo = toDayNumber(held.issuesTo);
+      const issues = [...(held.issues ?? []), ...(fresh.issues ?? []).filter((d) => d.day > heldTo)];
+      merge(id, fresh, issues.length > 0 ? issues : null);
+    },
+    windowStart === null ? {} : { since: windowStart },
+  );
+  for (let i = 0; i < full.length; i += 5000) {
+    await classifyAll(db, add, store.config, (id, fresh) => (fresh === null ? undefined : merge(id, fresh, fresh.issues)), { personIds: full.slice(i, i + 5000) });
+  }
   // Drop people left in MAT on no month end held.
   for (const [id, e] of store.entries) {
     if (e.codes.every((c) => c === 0)) {
@@ -307,7 +393,7 @@ export async function refreshStore(db: Db, months: readonly string[], config: Ma
               else s.entries.set(id, e);
               if (had !== (e !== null)) s.order = null;
             },
-            ids,
+            { personIds: ids },
           );
         }
         const missing = wanted.filter((m) => !s.months.includes(m));
@@ -367,6 +453,7 @@ function partsFromStore(store: Store, months: string[]): TrackerParts {
   const lastRows: ClassifiedRow[] = [];
   const dqAll: DataQualityIssue[] = [];
   const dqBySvc = new Map<string, DataQualityIssue[]>();
+  const scratch: MutableSlim = { inMat: true, stage: null, cohort: null, ogBand: null, regime: null, medication: null, doseMg: null };
   for (const id of store.order) {
     const e = store.entries.get(id) as Entry;
     let accs = svcSeries.get(e.service);
@@ -378,7 +465,7 @@ function partsFromStore(store: Store, months: string[]): TrackerParts {
       const k = idx[i] as number;
       const code = e.codes[k] as number;
       if (code === 0) continue;
-      const c = decode(code, e.doses[k] as number);
+      const c = decode(code, e.doses[k] as number, scratch);
       (orgSeries[i] as TrackerAccumulator).add(c);
       (accs[i] as TrackerAccumulator).add(c);
     }

@@ -28,8 +28,20 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     PERFORM mat_dirty_upsert(ARRAY(SELECT ROW(person_id, min(start_date), '0')::mat_dirty FROM new_rows GROUP BY person_id));
   ELSIF TG_OP = 'UPDATE' THEN
+    -- A change of the end date alone (a segment closed at a dose change, the usual monthly
+    -- update) cannot alter a day before both the old and the new end: coverage, continuity,
+    -- doses and evidence on such a day are the same either way. Any other change counts
+    -- from the segment's start.
     PERFORM mat_dirty_upsert(ARRAY(SELECT ROW(person_id, min(d), '0')::mat_dirty FROM (
-      SELECT person_id, start_date AS d FROM new_rows UNION ALL SELECT person_id, start_date FROM old_rows) u GROUP BY person_id));
+      SELECT n.person_id,
+             CASE WHEN (n.person_id, n.medication, n.dose_mg, n.start_date, n.supervised, n.pickup, n.reduction_plan, n.planned_end_date, n.prescriber)
+                       IS NOT DISTINCT FROM (o.person_id, o.medication, o.dose_mg, o.start_date, o.supervised, o.pickup, o.reduction_plan, o.planned_end_date, o.prescriber)
+                  THEN least(coalesce(o.end_date, 'infinity'), coalesce(n.end_date, 'infinity'))
+                  ELSE least(o.start_date, n.start_date) END AS d
+        FROM new_rows n JOIN old_rows o ON o.prescription_id = n.prescription_id
+      UNION ALL
+      SELECT o.person_id, o.start_date FROM old_rows o JOIN new_rows n ON n.prescription_id = o.prescription_id WHERE n.person_id <> o.person_id
+    ) u WHERE d < 'infinity' GROUP BY person_id));
   ELSE
     PERFORM mat_dirty_upsert(ARRAY(SELECT ROW(person_id, min(start_date), '0')::mat_dirty FROM old_rows GROUP BY person_id));
   END IF;
