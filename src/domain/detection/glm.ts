@@ -650,7 +650,9 @@ function checkGrouped(input: GroupedTrendInput): void {
  * Fast path: with the log link, every quantity the weighted least-squares step
  * needs is a per-group sum of pᵢ·exp(β tᵢ)·tᵢᵏ (k = 0, 1, 2) times exp(α_g), and
  * the deviance follows from the same sums, so an iteration is one pass of three
- * multiply-adds per row with exp(β t) tabulated over the integer times. When the
+ * multiply-adds per row with exp(β t) tabulated over the integer times — or per
+ * run of consecutive times (`trendSumsByRuns`). The rows are sorted by group first
+ * (`GroupedRows`; `fitGroupedRows` takes rows already in that order). When the
  * times are not small non-negative integers, or a fitted value would hit R's
  * floor of machine ε, the row-by-row path (`fitGroupedTrendGlmExact`) is used.
  */
