@@ -22,9 +22,9 @@ export const BACKUP_TABLES: readonly string[] = [...DATASET.map((f) => f.table),
 
 /**
  * Tables backed up and restored (the restore target must have them empty): every table
- * but the migration record, sessions, and caches that are rebuilt from the data.
+ * but the migration record, sessions, and caches and change marks rebuilt from the data.
  */
-const NOT_BACKED_UP = ['schema_migrations', 'sessions', 'dataset_version', 'mat_tracker_cache'];
+const NOT_BACKED_UP = ['schema_migrations', 'sessions', 'dataset_version', 'mat_tracker_cache', 'mat_dirty'];
 
 async function appTables(db: Queryable): Promise<string[]> {
   const rows = await db.query<{ table_name: string }>(

@@ -47,7 +47,8 @@ export interface HistoryQuery {
   inMatBetween?: { from: string; to: string } | null;
   /**
    * Leave out records dated before `date` in `tables` (say, TOPs and drug tests older than
-   * any window a rule looks back over); for prescriptions, segments that ended before it.
+   * any window a rule looks back over); for prescriptions and episodes, those that ended
+   * before it.
    * Continuity reaches back beyond any window, so a caller that classifies from such a
    * cut must know what it leaves out (see addMonths in mat/store.ts).
    */
@@ -130,7 +131,7 @@ const TABLE_SQL: Record<HistoryTable, TableSpec> = {
     order: ['date', 'review_id'],
     decode: (a) => ({ review_id: a[0], person_id: a[1], date: a[2], decision: a[3], diverted: a[4], vulnerable: a[5], regular_on_top: a[6], other_risk: a[7], rationale: a[8], next_review_date: a[9], answers: a[10] }),
   },
-  episodes: { columns: ['episode_id', 'person_id', 'start_date', 'end_date', 'exit_reason'], date: 'start_date', dates: ['start_date', 'end_date'],
+  episodes: { columns: ['episode_id', 'person_id', 'start_date', 'end_date', 'exit_reason'], date: 'start_date', since: '(t.end_date IS NULL OR t.end_date >= $)', dates: ['start_date', 'end_date'],
     order: ['start_date', 'episode_id'],
     decode: (a) => ({ episode_id: a[0], person_id: a[1], start_date: a[2], end_date: a[3], exit_reason: a[4] }) },
   risk_events: { columns: ['event_id', 'person_id', 'date', 'type', 'detail'], date: 'date', dates: ['date'],

@@ -26,6 +26,7 @@ import {
   MEDICATIONS,
   TrackerAccumulator,
   checkDataQuality,
+  classificationWindowStart,
   classifyMonthEnds,
   defaultMatConfig,
   inMatNoDoseIssue,
@@ -248,27 +249,10 @@ function relayout(entries: Iterable<Entry>, from: readonly string[], to: readonl
 }
 
 /**
- * The first day a classification on `firstDay` or later can depend on, for records dated
- * (and prescriptions ended) before it, given that the person's continuous prescription and
- * reduction plan are known not to reach back past it (addMonths checks that):
- * - evidence (TOPs, tests) counts only within `evidenceWindowDays`, and a test's answer
- *   depends on the segments covering it or ended within the continuity gap before it;
- * - the regime compares with the dose `regimeWindowDays` before, in effect then or ended
- *   within the gap before;
- * - the start of the continuous prescription matters only as "within induction or not":
- *   a segment starting after the cut cannot continue one that ended before it when the gap
- *   between them exceeds the tolerance, so a block that starts in the window really starts
- *   there, and one that starts at the cut or before is past induction either way.
- */
-export function windowStartFor(firstDay: number, config: MatConfig): number {
-  return firstDay - Math.max(config.evidenceWindowDays, config.regimeWindowDays, config.inductionDays + 1) - config.continuityGapDays - 1;
-}
-
-/**
  * Adds month ends to the store: classifies everyone in MAT on them and merges.
  *
  * Month ends after every one held (the next month's tracker) are classified from a window
- * (windowStartFor): prescriptions still running at its start or later, and TOPs, drug tests
+ * (classificationWindowStart): prescriptions still running at its start or later, and TOPs, drug tests
  * and SC reviews dated in it. A person is loaded in full instead when that could differ:
  * when the earliest segment loaded is part of a reduction plan (the plan may have started
  * before the window, and its start decides "detoxification"), when the person is new to
@@ -285,7 +269,7 @@ async function addMonths(db: Db, store: Store, missing: string[]): Promise<void>
   const pos = add.map((m) => kept.indexOf(m));
   const lastHeld = previous[previous.length - 1];
   const appending = lastHeld !== undefined && store.entries.size > 0 && add.every((m) => m > lastHeld);
-  const windowStart = appending ? isoOf(windowStartFor(toDayNumber(monthEnd(add[0] as string)), store.config)) : null;
+  const windowStart = appending ? isoOf(classificationWindowStart(toDayNumber(monthEnd(add[0] as string)), store.config)) : null;
 
   const merge = (id: string, fresh: Entry, issues: DatedIssue[] | null) => {
     let e = store.entries.get(id);

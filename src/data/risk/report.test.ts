@@ -1,7 +1,10 @@
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, TEST_DB_KINDS, type TestDb } from '../../testing/db';
 import { importDataset } from '../dataset';
+import { generateDemo } from '../demo';
 import { EXPECTED_PEOPLE, FIXTURE_DATE, writeFixtureDataset } from '../mat/test-fixtures';
 import { personRisk, riskReport, type RiskReport } from './report';
 
@@ -30,6 +33,10 @@ describe.each(TEST_DB_KINDS)('riskReport on %s', (kind) => {
   });
   afterAll(async () => {
     await t.drop();
+  });
+
+  it('reads only the window the rules look at, and answers as from the whole history', async () => {
+    expect(await riskReport(t.db, { date: FIXTURE_DATE, fullHistory: true })).toEqual(report);
   });
 
   it('profiles everyone in MAT on the date, and nobody else', () => {
@@ -77,5 +84,48 @@ describe.each(TEST_DB_KINDS)('riskReport on %s', (kind) => {
     expect(await personRisk(t.db, 'P02', { date: FIXTURE_DATE, serviceIds: ['S2'] })).toBeNull();
     expect(await personRisk(t.db, 'NOPE', { date: FIXTURE_DATE })).toBeNull();
     await expect(riskReport(t.db, { date: '2024-02-30' })).rejects.toThrow(/YYYY-MM-DD/);
+  });
+});
+
+describe.each(TEST_DB_KINDS)('riskReport from the window on demo data, on %s', (kind) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    const dir = await mkdtemp(join(tmpdir(), 'beacon-risk-window-'));
+    await generateDemo({ people: 500, months: 30, seed: 5, outDir: dir });
+    expect((await importDataset(t.db, dir, { today: '2026-11-01' })).status).toBe('succeeded');
+    await rm(dir, { recursive: true, force: true });
+  }, 120_000);
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('gives the same report as the whole history on several dates', async () => {
+    const last = (await t.db.query<{ d: string }>('SELECT max(date)::text AS d FROM drug_tests'))[0]?.d ?? '';
+    // Two people on the window's edges: W1's only TOP (acute housing problem) is two years
+    // old, and housing reads the latest TOP of any age; W2's 3-month reduction plan began
+    // two years ago and its last segment runs on from 4 days after the first ended, so it
+    // is a detox (MAT 4) only if the plan's start is read.
+    const svc = (await t.db.query<{ s: string }>('SELECT min(service_id) AS s FROM services'))[0]?.s ?? '';
+    await t.db.query(`INSERT INTO people (person_id, service_id, date_of_birth, sex) VALUES ('W1', $1, '1980-01-01', 'M'), ('W2', $1, '1980-01-01', 'F')`, [svc]);
+    await t.db.query(
+      `INSERT INTO prescriptions (prescription_id, person_id, medication, dose_mg, start_date, end_date, reduction_plan, planned_end_date) VALUES
+         ('W1-RX', 'W1', 'methadone', 60, $1::date - 900, NULL, NULL, NULL),
+         ('W2-RX1', 'W2', 'methadone', 60, $1::date - 800, $1::date - 500, true, $1::date - 710),
+         ('W2-RX2', 'W2', 'methadone', 50, $1::date - 496, NULL, true, NULL)`,
+      [last],
+    );
+    await t.db.query(`INSERT INTO top (top_id, person_id, date, opiate_days, acute_housing) VALUES ('W1-TOP', 'W1', $1::date - 730, 0, true), ('W2-TOP', 'W2', $1::date - 30, 0, false)`, [last]);
+    const edge = await riskReport(t.db, { date: last, fullHistory: true });
+    expect(edge.people.find((p) => p.person_id === 'W1')?.flags).toContain('housing');
+    expect(edge.people.find((p) => p.person_id === 'W2')?.mat_stage).toBe('MAT4');
+    const dates = [last, `${last.slice(0, 7)}-01`, '2025-12-31', '2025-06-15'];
+    let profiles = 0;
+    for (const date of dates) {
+      const windowed = await riskReport(t.db, { date });
+      expect(windowed).toEqual(await riskReport(t.db, { date, fullHistory: true }));
+      profiles += windowed.people.length;
+    }
+    expect(profiles).toBeGreaterThan(400);
   });
 });

@@ -6,12 +6,13 @@
  * src/domain/mat; see docs/risk-report.md.
  */
 import type { Db } from '../db';
-import { classifyPerson, defaultMatConfig, isIsoDate, type MatClassification, type MatConfig } from '../../domain/mat';
+import { classificationWindowStart, classifyPerson, defaultMatConfig, isIsoDate, isoOf, type MatClassification, type MatConfig } from '../../domain/mat';
 import {
   FLAG_CODES,
   TIERS,
   defaultRiskConfig,
   riskContext,
+  riskLookback,
   riskProfileInContext,
   summariseRisk,
   toReportEntry,
@@ -23,7 +24,7 @@ import {
   type RiskSummary,
   type Tier,
 } from '../../domain/risk';
-import { loadPersonHistory, streamHistories, type PersonFullHistory } from '../history';
+import { loadPersonHistory, streamHistories, type HistoryTable, type PersonFullHistory } from '../history';
 import { riskInputOf } from './input';
 
 export interface RiskReportPersonJson extends RiskReportEntry {
@@ -97,7 +98,15 @@ export interface RiskReportOptions {
   config?: RiskConfig;
   matConfig?: MatConfig;
   batchSize?: number;
+  /**
+   * Read everyone's whole history instead of the window the rules look at (see
+   * riskReport). Gives the same report; tests compare the two.
+   */
+  fullHistory?: boolean;
 }
+
+/** The record tables the risk rules and the MAT classification read (not SC reviews). */
+const RISK_TABLES: readonly HistoryTable[] = ['prescriptions', 'top', 'drug_tests', 'episodes', 'risk_events', 'naloxone'];
 
 export function assertDate(date: string): void {
   if (!isIsoDate(date)) throw new RiskReportError(`date must be YYYY-MM-DD, got ${JSON.stringify(date)}`);
@@ -114,18 +123,41 @@ export async function riskReport(db: Db, opts: RiskReportOptions): Promise<RiskR
   if (serviceId !== null && !services.some((s) => s.service_id === serviceId)) throw new RiskReportError(`No service ${serviceId}`);
   const ctx = riskContext(opts.date, config);
 
+  // Only the records the rules can look at on the date are read: from the earliest window
+  // start of the risk flags and of the MAT classification (classificationWindowStart). A
+  // person is read in full instead when the window could differ: when the earliest
+  // prescription read is part of a reduction plan (its start decides detoxification), or
+  // when housing reads the latest TOP of any age and none is in the window.
+  const lookback = riskLookback(ctx);
+  const since = opts.fullHistory === true ? null : isoOf(Math.min(lookback.earliest, classificationWindowStart(ctx.asOfDay, matConfig)));
   const all: RiskReportPerson[] = [];
   const people: RiskReportPersonJson[] = [];
-  for await (const batch of streamHistories(db, { asOf: opts.date, inMatBetween: { from: opts.date, to: opts.date }, batchSize: opts.batchSize })) {
+  const take = (h: PersonFullHistory): void => {
+    const c = classifyPerson(h.mat, opts.date, matConfig, { reasons: true });
+    if (!c.inMat) return;
+    const profile = riskProfileInContext(riskInputOf(h, c), ctx);
+    const entry = toReportEntry(h.person, profile);
+    all.push({ person_id: entry.person_id, service_id: entry.service_id, matStage: c.stage, tier: entry.tier, flags: entry.flags, critical: entry.critical });
+    const svc = h.person.service_id;
+    if ((serviceId === null || svc === serviceId) && (visible === null || visible.has(svc))) people.push({ ...entry, mat_stage: c.stage });
+  };
+  const whole: string[] = [];
+  const stream = streamHistories(db, {
+    asOf: opts.date,
+    inMatBetween: { from: opts.date, to: opts.date },
+    tables: RISK_TABLES,
+    // Supplies of naloxone are few, and the reason names the last one of any age.
+    since: since === null ? null : { date: since, tables: RISK_TABLES.filter((t) => t !== 'naloxone' || !lookback.naloxoneAnyAge) },
+    batchSize: opts.batchSize,
+  });
+  for await (const batch of stream) {
     for (const h of batch) {
-      const c = classifyPerson(h.mat, opts.date, matConfig, { reasons: true });
-      if (!c.inMat) continue;
-      const profile = riskProfileInContext(riskInputOf(h, c), ctx);
-      const entry = toReportEntry(h.person, profile);
-      all.push({ person_id: entry.person_id, service_id: entry.service_id, matStage: c.stage, tier: entry.tier, flags: entry.flags, critical: entry.critical });
-      const svc = h.person.service_id;
-      if ((serviceId === null || svc === serviceId) && (visible === null || visible.has(svc))) people.push({ ...entry, mat_stage: c.stage });
+      if (since !== null && (h.mat.prescriptions[0]?.reduction_plan === true || (lookback.latestTopAnyAge && h.mat.tops.length === 0))) whole.push(h.person.person_id);
+      else take(h);
     }
+  }
+  for (let i = 0; i < whole.length; i += 5000) {
+    for await (const batch of streamHistories(db, { asOf: opts.date, personIds: whole.slice(i, i + 5000), tables: RISK_TABLES })) for (const h of batch) take(h);
   }
   people.sort((a, b) => (a.person_id < b.person_id ? -1 : a.person_id > b.person_id ? 1 : 0));
   const bySvc = new Map<string, RiskReportPerson[]>();

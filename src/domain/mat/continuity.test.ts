@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultMatConfig as cfg, makeMatConfig } from './config';
-import { continuousBlocks, continuousPrescriptionOn, preparePrescriptions, segmentOn } from './continuity';
+import { classificationWindowStart, continuousBlocks, continuousPrescriptionOn, preparePrescriptions, segmentOn } from './continuity';
+import { isoOf, toDayNumber } from './dates';
 import { rx } from './test-factories';
 
 describe('continuity: gaps up to continuityGapDays continue the prescription', () => {
@@ -84,5 +85,17 @@ describe('blocks and invalid segments', () => {
     const p = preparePrescriptions([bad, rx('2024-13-01', null), rx('2024-01-01', null)], cfg);
     expect(p.segs).toHaveLength(1);
     expect(p.invalid).toHaveLength(2);
+  });
+});
+
+describe('classificationWindowStart (how far back a classification can look)', () => {
+  it.each([
+    // D = 2024-06-30: the longest of the evidence window (91), the regime window (28) and
+    // induction (28 + 1), then the continuity gap (7) and one day: D − 99.
+    [cfg, '2024-06-30', '2024-03-23'],
+    [makeMatConfig({ evidenceWindowDays: 20, regimeWindowDays: 40 }), '2024-06-30', '2024-05-13'],
+    [makeMatConfig({ inductionDays: 60, evidenceWindowDays: 30, continuityGapDays: 0 }), '2024-06-30', '2024-04-29'],
+  ])('%#: on %s from %s', (config, date, expected) => {
+    expect(isoOf(classificationWindowStart(toDayNumber(date), config))).toBe(expected);
   });
 });

@@ -228,3 +228,22 @@ export function continuousBlocks(segments: readonly PrescriptionSegment[], confi
 function isPrepared(x: readonly PrescriptionSegment[] | PreparedPrescriptions): x is PreparedPrescriptions {
   return !Array.isArray(x) && 'prefixMaxEnd' in x;
 }
+
+/**
+ * The first day a classification on `firstDay` or later can depend on, for records dated
+ * (and prescriptions ended) before it — so a caller may load only the records from that
+ * day on — provided the person's reduction plan does not reach back past it (the caller
+ * checks that the earliest segment loaded is not part of a plan, as a plan's start decides
+ * detoxification):
+ * - evidence (TOPs, tests) counts only within `evidenceWindowDays`, and a test's answer
+ *   depends on the segments covering it or ended within the continuity gap before it;
+ * - the regime compares with the dose `regimeWindowDays` before, in effect then or ended
+ *   within the gap before;
+ * - the start of the continuous prescription matters only as "within induction or not":
+ *   a segment starting after the cut cannot continue one that ended before it when the gap
+ *   between them exceeds the tolerance, so a block that starts in the window really starts
+ *   there, and one that starts at the cut or before is past induction either way.
+ */
+export function classificationWindowStart(firstDay: DayNumber, config: MatConfig): DayNumber {
+  return firstDay - Math.max(config.evidenceWindowDays, config.regimeWindowDays, config.inductionDays + 1) - config.continuityGapDays - 1;
+}

@@ -48,6 +48,7 @@ export {
   type DoseAssessment,
 } from './dose';
 export {
+  classificationWindowStart,
   continuousBlocks,
   continuousPrescriptionOn,
   preparePrescriptions,

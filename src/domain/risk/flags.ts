@@ -79,6 +79,19 @@ export function riskContext(asOf: string, config: RiskConfig = defaultRiskConfig
   };
 }
 
+/**
+ * How far back the flags look on the profile date: records dated before `earliest` (and
+ * episodes that ended before it) can neither raise nor shape a flag, with two exceptions a
+ * caller that loads only from `earliest` must still honour:
+ * - `housing` reads the latest TOP of any age when `housingTopWindow` is unset
+ *   (`latestTopAnyAge`): give that TOP when none is later;
+ * - `no_naloxone` names the last supply of any age in its reason: give every supply.
+ */
+export function riskLookback(ctx: RiskContext): { earliest: DayNumber; latestTopAnyAge: boolean; naloxoneAnyAge: true } {
+  const finite = Object.values(ctx.bounds).filter((d) => Number.isFinite(d));
+  return { earliest: Math.min(ctx.asOfDay, ...finite), latestTopAnyAge: !Number.isFinite(ctx.bounds.housingTop), naloxoneAnyAge: true };
+}
+
 export type FlagRule = (input: RiskInput, ctx: RiskContext) => RiskFlag | null;
 
 // ---------------------------------------------------------------------------------------

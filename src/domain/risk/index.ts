@@ -8,6 +8,7 @@ export * from './date';
 export {
   FLAG_RULES,
   riskContext,
+  riskLookback,
   windowStart,
   describeWindow,
   onTop,
