@@ -5,7 +5,7 @@ import { DEMO_PASSWORD } from '../../bootstrap';
 import { hashPassword } from '../../auth/passwords';
 import { DEMO_TOTP_SECRET, totpCode } from '../../auth/totp';
 import { SecretBox } from '../../auth/secret-box';
-import { sealClearTotpSecrets, TOTP_SECRET_PURPOSE } from '../../../data/accounts';
+import { SESSION_TOUCH_SECONDS, sealClearTotpSecrets, TOTP_SECRET_PURPOSE } from '../../../data/accounts';
 import { randomBytes } from 'node:crypto';
 import { SESSION_COOKIE } from '../../app';
 
@@ -182,6 +182,18 @@ describe.each(TEST_DB_KINDS)('sign-in, second factor and sessions on %s', (kind)
     );
     expect(rows.map((r) => r.hours)).toEqual([12]);
     expect(c.statusCode).toBe(200);
+  });
+
+  it('moves the idle timer on at most every SESSION_TOUCH_SECONDS (no write per request)', async () => {
+    const a = await signInDemo(t.app, 'data');
+    const who = `(SELECT id FROM users WHERE username = 'data')`;
+    const age = async () => (await tdb.db.query<{ s: number }>(`SELECT extract(epoch FROM now() - last_seen_at)::int AS s FROM sessions WHERE user_id = ${who}`))[0]?.s;
+    await tdb.db.query(`UPDATE sessions SET last_seen_at = now() - make_interval(secs => $1::int - 10) WHERE user_id = ${who}`, [SESSION_TOUCH_SECONDS]);
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: a.cookie } })).statusCode).toBe(200);
+    expect(await age()).toBe(SESSION_TOUCH_SECONDS - 10); // recent enough: left alone
+    await tdb.db.query(`UPDATE sessions SET last_seen_at = now() - make_interval(secs => $1::int + 10) WHERE user_id = ${who}`, [SESSION_TOUCH_SECONDS]);
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: a.cookie } })).statusCode).toBe(200);
+    expect(await age()).toBe(0); // older: moved on
   });
 
   it('sets the session cookie HttpOnly, SameSite=Strict, Secure over TLS, and never stores the token itself', async () => {
