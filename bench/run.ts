@@ -128,19 +128,39 @@ async function main(): Promise<void> {
   if (!values['no-docs']) writeDocs(record);
 }
 
+/**
+ * Rewrites the generated block of docs/benchmarks.md. Sections not run this time keep
+ * their earlier rows, each row saying when it was measured, so `--only mat` does not wipe
+ * the import or detection figures.
+ */
 function writeDocs(record: { date: string; machine: string; people: number; months: number; results: Record<string, Figures> }): void {
   const file = join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n<!-- bench:start --><!-- bench:end -->\n';
+  const when = `${record.date.slice(0, 16).replace('T', ' ')} UTC`;
+  const old = /<!-- bench:start[\s\S]*?<!-- bench:end -->/.exec(current)?.[0] ?? '';
+  const oldWhen = /Last run: (\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC)/.exec(old)?.[1] ?? 'earlier';
+  const kept: string[] = [];
+  for (const line of old.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    // | section | figure | value | (measured) |
+    if (cells.length < 5 || cells[1] === 'section' || cells[1]?.startsWith('---') || cells[1] === undefined) continue;
+    if (record.results[cells[1]] !== undefined) continue;
+    kept.push(`| ${cells[1]} | ${cells[2]} | ${cells[3]} | ${cells.length >= 6 && cells[4] ? cells[4] : oldWhen} |`);
+  }
+  const fresh = Object.entries(record.results).flatMap(([section, figs]) =>
+    Object.entries(figs).map(([k, v]) => `| ${section} | ${k} | ${typeof v === 'number' ? v.toLocaleString('en-GB') : v} | ${when} |`),
+  );
   const lines = [
     '<!-- bench:start (written by npm run bench) -->',
-    `Last run: ${record.date.slice(0, 16).replace('T', ' ')} UTC on ${record.machine}; ${record.people.toLocaleString('en-GB')} people × ${record.months} months.`,
+    `Last run: ${when} on ${record.machine}; ${record.people.toLocaleString('en-GB')} people × ${record.months} months (sections: ${Object.keys(record.results).join(', ')}; the other rows are from earlier runs on the same kind of machine, dated in the last column).`,
     '',
-    '| section | figure | value |',
-    '|---|---|---|',
-    ...Object.entries(record.results).flatMap(([section, figs]) => Object.entries(figs).map(([k, v]) => `| ${section} | ${k} | ${typeof v === 'number' ? v.toLocaleString('en-GB') : v} |`)),
+    '| section | figure | value | measured |',
+    '|---|---|---|---|',
+    ...fresh,
+    ...kept,
     '<!-- bench:end -->',
   ];
   const block = lines.join('\n');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n<!-- bench:start --><!-- bench:end -->\n';
   const next = current.replace(/<!-- bench:start[\s\S]*?<!-- bench:end -->/, block);
   writeFileSync(file, next.includes(block) ? next : `${current}\n${block}\n`);
   console.log(`Recorded in ${file}`);
