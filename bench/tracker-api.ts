@@ -5,9 +5,11 @@
  * p50/p95/p99 latency the clients saw, requests per second, the time of the first
  * (uncached) tracker, and the time to bring the tracker up to date after a change to the
  * data (the cache is invalidated by the dataset version; the recomputation is measured).
+ * The load tool (autocannon, bench/load-client.ts) runs as its own process.
  * Not part of the test suite: `npm run bench -- --only mat`.
  */
-import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { loadConfig } from '../src/config';
 import { openDb, type Db } from '../src/data/db';
 import { migrate } from '../src/data/migrate';
@@ -24,10 +26,24 @@ export interface BenchTrackerApiOptions {
   seconds?: number;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] as number;
+interface LoadFigures {
+  requests: number;
+  non2xx: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+}
+
+/** Runs the load tool (bench/load-client.ts, autocannon) as a separate process. */
+function runLoad(settings: { url: string; cookie: string; paths: string[]; connections: number; seconds: number }): Promise<LoadFigures> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'load-client.ts'), JSON.stringify(settings)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadFigures) : reject(new Error(`load tool exited with ${String(code)}`))));
+  });
 }
 
 async function latestMonth(db: Db): Promise<string> {
@@ -76,42 +92,15 @@ export async function benchTrackerApi(opts: BenchTrackerApiOptions): Promise<Rec
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const cookie = await signIn(url);
     const paths = [`/api/mat/tracker?month=${month}&months=24`, ...services.slice(0, 20).map((s) => `/api/mat/tracker?month=${month}&months=12&service=${encodeURIComponent(s.service_id)}`)];
-    const times: number[] = [];
-    let non2xx = 0;
-    let next = 0;
-    const result = await autocannon({
-      url,
-      connections: opts.connections ?? 50,
-      duration: opts.seconds ?? 20,
-      headers: { cookie },
-      requests: [
-        {
-          setupRequest: (req) => {
-            const path = paths[next++ % paths.length] as string;
-            return { ...req, method: 'GET', path };
-          },
-        },
-      ],
-      setupClient: (client) => {
-        client.on('response', (statusCode: number, _bytes: number, responseTime: number) => {
-          times.push(responseTime);
-          if (statusCode < 200 || statusCode > 299) non2xx++;
-        });
-      },
-    });
-    times.sort((a, b) => a - b);
+    const load = await runLoad({ url, cookie, paths, connections: opts.connections ?? 50, seconds: opts.seconds ?? 20 });
     return {
       month,
       services: services.length,
       firstTracker24Seconds: +firstTracker24Seconds.toFixed(2),
       firstTracker12Seconds: +firstTracker12Seconds.toFixed(2),
       connections: opts.connections ?? 50,
-      requests: times.length,
-      non2xx,
-      requestsPerSecond: +result.requests.average.toFixed(1),
-      p50Ms: +percentile(times, 50).toFixed(1),
-      p95Ms: +percentile(times, 95).toFixed(1),
-      p99Ms: +percentile(times, 99).toFixed(1),
+      ...load,
+      // This process is the server only: the load tool is another process.
       peakRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 2 ** 20),
     };
   } finally {
