@@ -5,7 +5,7 @@
  *
  *   npm run bench                      everything at national scale
  *   npm run bench -- --people 20000    a smaller run (for trying it out)
- *   npm run bench -- --only import     one section (import, mat, detection, ldis)
+ *   npm run bench -- --only import     one section (import, mat, api, person, detection, ldis)
  */
 import { cpus, totalmem, hostname } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -94,6 +94,10 @@ async function main(): Promise<void> {
     console.log('MAT tracker and risk profiles on PGlite…');
     results.matPglite = await benchMat({ dataDir: join(OUT, 'pglite-bench') });
     console.log(results.matPglite);
+  }
+  if (wants('api')) {
+    const url = new URL(values['pg-url'] ?? '');
+    url.pathname = '/beacon_bench';
     console.log('MAT tracker API: 50 concurrent clients on loopback (PostgreSQL, then PGlite)…');
     results.trackerApiPostgres = await benchTrackerApi({ databaseUrl: url.toString() });
     console.log(results.trackerApiPostgres);
@@ -152,7 +156,7 @@ function writeDocs(record: { date: string; machine: string; people: number; mont
   );
   const lines = [
     '<!-- bench:start (written by npm run bench) -->',
-    `Last run: ${when} on ${record.machine}; ${record.people.toLocaleString('en-GB')} people × ${record.months} months (sections: ${Object.keys(record.results).join(', ')}; the other rows are from earlier runs on the same kind of machine, dated in the last column).`,
+    `Last run: ${when} on ${record.machine}; ${record.people.toLocaleString('en-GB')} people × ${record.months} months (sections: ${Object.keys(record.results).join(', ')}; the other rows are from earlier runs, dated in the last column, possibly on another machine of the same size).`,
     '',
     '| section | figure | value | measured |',
     '|---|---|---|---|',

@@ -46,6 +46,12 @@ export interface Deferred {
   primaryKey: { name: string; def: string } | null;
   indexes: { name: string; def: string }[];
   foreignKeys: { name: string; def: string }[];
+  /**
+   * The table's MAT change-mark trigger on insert (migration 0015), switched off for the
+   * bulk load: marking person by person for every COPY batch of millions of rows made the
+   * first load slower and erratic. Everyone is marked once instead (the '*' mark).
+   */
+  markTriggers: string[];
 }
 
 /** What an import knows about a table before writing to it. */
@@ -134,10 +140,17 @@ async function deferIndexes(tx: Tx, table: TableName): Promise<Deferred> {
         AND NOT EXISTS (SELECT 1 FROM pg_constraint r WHERE r.confrelid = $1::regclass)`,
     [table],
   );
+  const markTriggers = (
+    await tx.query<{ name: string }>(`SELECT tgname AS name FROM pg_trigger WHERE tgrelid = $1::regclass AND tgname = $2`, [table, `${table}_mat_ins`])
+  ).map((r) => r.name);
   for (const fk of foreignKeys) await tx.exec(`ALTER TABLE ${quoteIdent(table)} DROP CONSTRAINT ${quoteIdent(fk.name)}`);
   for (const ix of indexes) await tx.exec(`DROP INDEX ${quoteIdent(ix.name)}`);
   if (primaryKey) await tx.exec(`ALTER TABLE ${quoteIdent(table)} DROP CONSTRAINT ${quoteIdent(primaryKey.name)}`);
-  return { primaryKey: primaryKey ?? null, indexes, foreignKeys };
+  for (const tg of markTriggers) {
+    await tx.exec(`ALTER TABLE ${quoteIdent(table)} DISABLE TRIGGER ${quoteIdent(tg)}`);
+    await tx.exec(`SELECT mat_dirty_upsert(ARRAY[ROW('*', '-infinity'::date, '0')::mat_dirty])`);
+  }
+  return { primaryKey: primaryKey ?? null, indexes, foreignKeys, markTriggers };
 }
 
 /**
@@ -153,6 +166,7 @@ export function restoreIndexes(tx: Tx, table: TableName, deferred: Deferred): Pr
   for (const fk of deferred.foreignKeys) {
     steps.push(issue(tx.exec(`ALTER TABLE ${quoteIdent(table)} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.def}`)));
   }
+  for (const tg of deferred.markTriggers) steps.push(issue(tx.exec(`ALTER TABLE ${quoteIdent(table)} ENABLE TRIGGER ${quoteIdent(tg)}`)));
   return issue(Promise.all(steps).then(() => undefined));
 }
 
