@@ -27,6 +27,7 @@ import {
   TrackerAccumulator,
   checkDataQuality,
   classificationWindowStart,
+  planMayStartBeforeWindow,
   classifyMonthEnds,
   defaultMatConfig,
   inMatNoDoseIssue,
@@ -140,6 +141,11 @@ export interface StoreRefresh {
 
 /** Longest window kept; older month ends are dropped when a request needs room. */
 const MAX_MONTHS = 60;
+
+/** The month ends a store holds after adding `more`: both lists, ascending, the latest MAX_MONTHS. */
+function monthsToHold(held: readonly string[], more: readonly string[]): string[] {
+  return [...new Set([...held, ...more])].sort().slice(-MAX_MONTHS);
+}
 /** Above this share of the store's people marked, a full rebuild is cheaper than one by one. */
 const REBUILD_SHARE = 0.4;
 const MAT_TABLES: readonly HistoryTable[] = ['prescriptions', 'top', 'drug_tests', 'sc_reviews'];
@@ -262,8 +268,7 @@ function relayout(entries: Iterable<Entry>, from: readonly string[], to: readonl
  */
 async function addMonths(db: Db, store: Store, missing: string[]): Promise<void> {
   const previous = store.months;
-  const all = [...new Set([...previous, ...missing])].sort();
-  const kept = all.slice(Math.max(0, all.length - MAX_MONTHS));
+  const kept = monthsToHold(previous, missing);
   relayout(store.entries.values(), previous, kept);
   const add = missing.filter((m) => kept.includes(m)).sort();
   const pos = add.map((m) => kept.indexOf(m));
@@ -299,8 +304,7 @@ async function addMonths(db: Db, store: Store, missing: string[]): Promise<void>
       if (fresh === null) return;
       if (windowStart === null) return merge(id, fresh, fresh.issues);
       const held = store.entries.get(id);
-      const firstSegment = h?.mat.prescriptions[0];
-      if (held === undefined || held.issuesTo < windowStart || firstSegment?.reduction_plan === true) {
+      if (held === undefined || held.issuesTo < windowStart || planMayStartBeforeWindow(h?.mat.prescriptions ?? [])) {
         full.push(id);
         return;
       }
@@ -350,8 +354,7 @@ export async function refreshStore(db: Db, months: readonly string[], config: Ma
 
     const everyone = marks.some((m) => m.person_id === '*');
     if (store === undefined || store.hash !== hash || everyone) {
-      const union = store !== undefined && store.hash === hash ? [...new Set([...store.months, ...wanted])].sort() : wanted;
-      store = await build(db, config, union.slice(Math.max(0, union.length - MAX_MONTHS)));
+      store = await build(db, config, monthsToHold(store !== undefined && store.hash === hash ? store.months : [], wanted));
       stores.set(db, store);
       result = { mode: 'built', reclassified: store.entries.size, monthsAdded: store.months };
     } else {
@@ -360,7 +363,7 @@ export async function refreshStore(db: Db, months: readonly string[], config: Ma
       const touched = marks.filter((m) => m.person_id !== null && m.from_date !== null && m.from_date <= lastEnd).map((m) => m.person_id as string);
       let reclassified = 0;
       if (touched.length > Math.max(1000, s.entries.size * REBUILD_SHARE)) {
-        const rebuilt = await build(db, config, [...new Set([...s.months, ...wanted])].sort().slice(-MAX_MONTHS));
+        const rebuilt = await build(db, config, monthsToHold(s.months, wanted));
         stores.set(db, rebuilt);
         result = { mode: 'built', reclassified: rebuilt.entries.size, monthsAdded: rebuilt.months };
       } else {

@@ -6,7 +6,7 @@
  * src/domain/mat; see docs/risk-report.md.
  */
 import type { Db } from '../db';
-import { classificationWindowStart, classifyPerson, defaultMatConfig, isIsoDate, isoOf, type MatClassification, type MatConfig } from '../../domain/mat';
+import { classificationWindowStart, classifyPerson, planMayStartBeforeWindow, defaultMatConfig, isIsoDate, isoOf, type MatClassification, type MatConfig } from '../../domain/mat';
 import {
   FLAG_CODES,
   TIERS,
@@ -152,7 +152,7 @@ export async function riskReport(db: Db, opts: RiskReportOptions): Promise<RiskR
   });
   for await (const batch of stream) {
     for (const h of batch) {
-      if (since !== null && (h.mat.prescriptions[0]?.reduction_plan === true || (lookback.latestTopAnyAge && h.mat.tops.length === 0))) whole.push(h.person.person_id);
+      if (since !== null && (planMayStartBeforeWindow(h.mat.prescriptions) || (lookback.latestTopAnyAge && h.mat.tops.length === 0))) whole.push(h.person.person_id);
       else take(h);
     }
   }

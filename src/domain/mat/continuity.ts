@@ -247,3 +247,12 @@ function isPrepared(x: readonly PrescriptionSegment[] | PreparedPrescriptions): 
 export function classificationWindowStart(firstDay: DayNumber, config: MatConfig): DayNumber {
   return firstDay - Math.max(config.evidenceWindowDays, config.regimeWindowDays, config.inductionDays + 1) - config.continuityGapDays - 1;
 }
+
+/**
+ * The proviso of classificationWindowStart, for segments read from the window (in start
+ * order): when the earliest one is part of a reduction plan, the plan may have started
+ * before the window, and its start decides detoxification, so the whole history is needed.
+ */
+export function planMayStartBeforeWindow(segments: readonly PrescriptionSegment[]): boolean {
+  return segments[0]?.reduction_plan === true;
+}

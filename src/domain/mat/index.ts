@@ -51,6 +51,7 @@ export {
   classificationWindowStart,
   continuousBlocks,
   continuousPrescriptionOn,
+  planMayStartBeforeWindow,
   preparePrescriptions,
   segmentOn,
   type ContinuousPrescription,
