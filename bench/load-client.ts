@@ -28,7 +28,9 @@ const result = await autocannon({
   url: s.url,
   connections: s.connections,
   duration: s.seconds,
-  headers: { cookie: s.cookie },
+  // As the web app's browser asks (Chromium sends this Accept-Encoding): the server answers
+  // with its ready-made gzip bytes.
+  headers: { cookie: s.cookie, 'accept-encoding': 'gzip, deflate, br, zstd' },
   requests: [
     {
       setupRequest: (req) => ({ ...req, method: 'GET', path: s.paths[next++ % s.paths.length] as string }),

@@ -9,6 +9,7 @@ import { cachedTracker, narrowToService } from '../../../data/mat/cache';
 import { matReport, type MatReport } from '../../../data/mat/report';
 import { withOpenActions, type MatReportWithActions } from '../../../data/mat/worklist-actions';
 import { createHash } from 'node:crypto';
+import { prepareBody, sendPrepared, type PreparedBody } from '../../prepared-body';
 import { asProblem, defaultMonth } from './common';
 import { supervisedRoutes } from './supervised';
 import { loadRiskConfig } from '../../../data/risk/config-store';
@@ -16,7 +17,7 @@ import { errorResponses } from '../../problem';
 import { monthQuery, reportResponse, trackerQuery, trackerResponse, worklistsResponse } from './schemas';
 
 /** Tracker response bodies by dataset version, month, window and service (most recent kept). */
-const trackerBodies = new Map<string, { json: string; etag: string }>();
+const trackerBodies = new Map<string, PreparedBody>();
 const TRACKER_BODIES_LIMIT = 256;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Open care-plan actions on the worklists are judged on today (the care plan is live). */
@@ -64,7 +65,7 @@ export async function matRoutes(fastify: FastifyInstance): Promise<void> {
           service_data: r.service_data,
           data_quality: r.data_quality,
         });
-        const made = { json: JSON.stringify(response), etag: `W/"mat-tracker-${createHash('sha1').update(key).digest('hex').slice(0, 20)}"` };
+        const made = await prepareBody(JSON.stringify(response), `W/"mat-tracker-${createHash('sha1').update(key).digest('hex').slice(0, 20)}"`);
         trackerBodies.set(key, made);
         while (trackerBodies.size > TRACKER_BODIES_LIMIT) {
           const oldest = trackerBodies.keys().next().value;
@@ -73,12 +74,9 @@ export async function matRoutes(fastify: FastifyInstance): Promise<void> {
         }
         return made;
       });
-      // A ready-made JSON string is sent as it is (Fastify serialises only objects); the typed
-      // reply only knows the schema's object shapes, hence the plain FastifyReply here.
-      const plain = reply as FastifyReply;
-      void plain.header('cache-control', 'private, no-cache').header('etag', body.etag);
-      if (req.headers['if-none-match'] === body.etag) return plain.code(304).send();
-      return plain.type('application/json; charset=utf-8').send(body.json);
+      // Ready-made bytes (plain or gzip) are sent as they are; the typed reply only knows the
+      // schema's object shapes, hence the plain FastifyReply here.
+      return sendPrepared(req, reply as FastifyReply, body);
     },
   );
 

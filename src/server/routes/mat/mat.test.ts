@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
@@ -69,6 +70,23 @@ describe.each(TEST_DB_KINDS)('MAT and risk API on %s', (kind) => {
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
     expect(changed.json()).toEqual(first.json());
+  });
+
+  it('sends the tracker gzip-compressed to clients that accept it, the same JSON', async () => {
+    const url = `/api/mat/tracker?month=${FIXTURE_MONTH}&months=24`;
+    const cookie = cookies.get('keyworker') ?? '';
+    const plain = await t.app.inject({ url, headers: { cookie } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const zipped = await t.app.inject({ url, headers: { cookie, 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.statusCode).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('accept-encoding');
+    expect(zipped.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'))).toEqual(plain.json());
+    // gzip refused by q=0: plain bytes.
+    const refused = await t.app.inject({ url, headers: { cookie, 'accept-encoding': 'gzip;q=0, identity' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.json()).toEqual(plain.json());
   });
 
   it('downloads the worklists (CSV, XLSX) and the workbook, for the caller\'s scope only, audited', async () => {
