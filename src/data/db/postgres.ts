@@ -85,6 +85,14 @@ function clientQueryable(client: pg.ClientBase): Tx {
 }
 
 /** A pool of connections to a PostgreSQL server. */
+/** The connection string of each open PostgreSQL Db (never logged), for worker threads that open their own. */
+const urls = new WeakMap<Db, string>();
+
+/** The connection string a PostgreSQL Db was opened with; null for PGlite. Never log it. */
+export function connectionUrlOf(db: Db): string | null {
+  return urls.get(db) ?? null;
+}
+
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   // Dates are handed back as the server writes them ('YYYY-MM-DD' needs DateStyle ISO,
   // whatever the server's default), so every session sets it.
@@ -96,7 +104,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   });
   probe.release();
 
-  return {
+  const db: Db = {
     kind: 'postgres',
     description: `PostgreSQL at ${safeUrl(url)}`,
     async query<R>(sql: string, params: readonly SqlParam[] = []): Promise<R[]> {
@@ -132,4 +140,6 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
       await pool.end();
     },
   };
+  urls.set(db, url);
+  return db;
 }
