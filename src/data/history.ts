@@ -9,7 +9,7 @@
  * while the caller works on the current one.
  */
 import type { Db, SqlParam } from './db';
-import type { DrugTestRow, PersonHistory, PrescriptionSegment, ScReview, Top } from '../domain/mat';
+import { TOP_DAY_FIELDS, TOP_NON_NEGATIVE, TOP_SCORE_FIELDS, type DrugTestRow, type PersonHistory, type PrescriptionSegment, type ScReview, type Top } from '../domain/mat';
 import type { EpisodeRow, NaloxoneRow, PersonRow, RiskEventRow } from '../domain/risk';
 
 /** people.csv columns a report or record shows. */
@@ -53,6 +53,20 @@ export interface HistoryQuery {
    * cut must know what it leaves out (see addMonths in mat/store.ts).
    */
   since?: { date: string; tables: readonly HistoryTable[] } | null;
+  /**
+   * Only people whose person_id is after `after` (exclusive) and up to `upTo` (inclusive):
+   * a slice of the key space, so that workers can each stream their own part.
+   */
+  idRange?: { after: string | null; upTo: string | null } | null;
+  /**
+   * Load TOPs with only what MAT classification reads (top_id, date, opiate_days), except
+   * a TOP with an item outside these limits, which comes whole so that the data-quality
+   * checks (checkDataQuality) find it. The condition mirrors those checks exactly for the
+   * columns' types (days and scores are smallint: always whole; the two quantities are
+   * numeric: NaN and ±Infinity count as out of range). For the MAT classification store;
+   * rules that read other TOP items (risk, worklists) must not use it.
+   */
+  narrowTops?: { recallDays: number; scoreMax: number } | null;
   /** Which record tables to load (default all). */
   tables?: readonly HistoryTable[];
   /** People per batch (default 5,000). */
@@ -93,53 +107,54 @@ interface TableSpec {
   /**
    * Builds one record from its JSON array (positions as in `columns`). Written out as an
    * object literal so every record of a table has one shape: a generic loop of keyed
-   * stores was most of the decoding time at national scale.
+   * stores was most of the decoding time at national scale. The person's id is not in the
+   * array (every record of a row is the row's person's): it is passed in.
    */
-  decode: (a: readonly unknown[]) => object;
+  decode: (a: readonly unknown[], person_id: string) => object;
 }
 
 const TABLE_SQL: Record<HistoryTable, TableSpec> = {
   prescriptions: {
-    columns: ['prescription_id', 'person_id', 'medication', 'dose_mg', 'start_date', 'end_date', 'supervised', 'pickup', 'reduction_plan', 'planned_end_date', 'prescriber'],
+    columns: ['prescription_id', 'medication', 'dose_mg', 'start_date', 'end_date', 'supervised', 'pickup', 'reduction_plan', 'planned_end_date', 'prescriber'],
     date: 'start_date',
     since: '(t.end_date IS NULL OR t.end_date >= $)',
     dates: ['start_date', 'end_date', 'planned_end_date'],
     order: ['start_date', 'prescription_id'],
-    decode: (a) => ({ prescription_id: a[0], person_id: a[1], medication: a[2], dose_mg: a[3], start_date: a[4], end_date: a[5], supervised: a[6], pickup: a[7], reduction_plan: a[8], planned_end_date: a[9], prescriber: a[10] }),
+    decode: (a, person_id) => ({ prescription_id: a[0], person_id, medication: a[1], dose_mg: a[2], start_date: a[3], end_date: a[4], supervised: a[5], pickup: a[6], reduction_plan: a[7], planned_end_date: a[8], prescriber: a[9] }),
   },
   top: {
     columns: [
-      'top_id', 'person_id', 'date', 'stage', 'opiate_days', 'crack_days', 'cocaine_days', 'amphetamine_days', 'cannabis_days', 'other_days',
+      'top_id', 'date', 'stage', 'opiate_days', 'crack_days', 'cocaine_days', 'amphetamine_days', 'cannabis_days', 'other_days',
       'alcohol_days', 'alcohol_units', 'tobacco_per_day', 'injecting_days', 'sharing', 'shoplifting_days', 'selling_days', 'theft', 'assault',
       'psych_health', 'phys_health', 'quality_of_life', 'paid_work_days', 'education_days', 'acute_housing', 'eviction_risk',
     ],
     date: 'date',
     dates: ['date'],
     order: ['date', 'top_id'],
-    decode: (a) => ({ top_id: a[0], person_id: a[1], date: a[2], stage: a[3], opiate_days: a[4], crack_days: a[5], cocaine_days: a[6], amphetamine_days: a[7], cannabis_days: a[8], other_days: a[9], alcohol_days: a[10], alcohol_units: a[11], tobacco_per_day: a[12], injecting_days: a[13], sharing: a[14], shoplifting_days: a[15], selling_days: a[16], theft: a[17], assault: a[18], psych_health: a[19], phys_health: a[20], quality_of_life: a[21], paid_work_days: a[22], education_days: a[23], acute_housing: a[24], eviction_risk: a[25] }),
+    decode: (a, person_id) => ({ top_id: a[0], person_id, date: a[1], stage: a[2], opiate_days: a[3], crack_days: a[4], cocaine_days: a[5], amphetamine_days: a[6], cannabis_days: a[7], other_days: a[8], alcohol_days: a[9], alcohol_units: a[10], tobacco_per_day: a[11], injecting_days: a[12], sharing: a[13], shoplifting_days: a[14], selling_days: a[15], theft: a[16], assault: a[17], psych_health: a[18], phys_health: a[19], quality_of_life: a[20], paid_work_days: a[21], education_days: a[22], acute_housing: a[23], eviction_risk: a[24] }),
   },
-  drug_tests: { columns: ['test_id', 'person_id', 'date', 'substance', 'result', 'sample'], date: 'date', dates: ['date'],
+  drug_tests: { columns: ['test_id', 'date', 'substance', 'result', 'sample'], date: 'date', dates: ['date'],
     order: ['date', 'test_id', 'substance'],
-    decode: (a) => ({ test_id: a[0], person_id: a[1], date: a[2], substance: a[3], result: a[4], sample: a[5] }) },
+    decode: (a, person_id) => ({ test_id: a[0], person_id, date: a[1], substance: a[2], result: a[3], sample: a[4] }) },
   sc_reviews: {
     // Answers to questionnaire items beyond the four columns, for reviews recorded in Beacon.
-    columns: ['review_id', 'person_id', 'date', 'decision', 'diverted', 'vulnerable', 'regular_on_top', 'other_risk', 'rationale', 'next_review_date', 'answers'],
+    columns: ['review_id', 'date', 'decision', 'diverted', 'vulnerable', 'regular_on_top', 'other_risk', 'rationale', 'next_review_date', 'answers'],
     expressions: { answers: 'e.answers' },
     from: 'sc_reviews t LEFT JOIN sc_review_entries e ON e.review_id = t.review_id',
     date: 'date',
     dates: ['date', 'next_review_date'],
     order: ['date', 'review_id'],
-    decode: (a) => ({ review_id: a[0], person_id: a[1], date: a[2], decision: a[3], diverted: a[4], vulnerable: a[5], regular_on_top: a[6], other_risk: a[7], rationale: a[8], next_review_date: a[9], answers: a[10] }),
+    decode: (a, person_id) => ({ review_id: a[0], person_id, date: a[1], decision: a[2], diverted: a[3], vulnerable: a[4], regular_on_top: a[5], other_risk: a[6], rationale: a[7], next_review_date: a[8], answers: a[9] }),
   },
-  episodes: { columns: ['episode_id', 'person_id', 'start_date', 'end_date', 'exit_reason'], date: 'start_date', since: '(t.end_date IS NULL OR t.end_date >= $)', dates: ['start_date', 'end_date'],
+  episodes: { columns: ['episode_id', 'start_date', 'end_date', 'exit_reason'], date: 'start_date', since: '(t.end_date IS NULL OR t.end_date >= $)', dates: ['start_date', 'end_date'],
     order: ['start_date', 'episode_id'],
-    decode: (a) => ({ episode_id: a[0], person_id: a[1], start_date: a[2], end_date: a[3], exit_reason: a[4] }) },
-  risk_events: { columns: ['event_id', 'person_id', 'date', 'type', 'detail'], date: 'date', dates: ['date'],
+    decode: (a, person_id) => ({ episode_id: a[0], person_id, start_date: a[1], end_date: a[2], exit_reason: a[3] }) },
+  risk_events: { columns: ['event_id', 'date', 'type', 'detail'], date: 'date', dates: ['date'],
     order: ['date', 'event_id'],
-    decode: (a) => ({ event_id: a[0], person_id: a[1], date: a[2], type: a[3], detail: a[4] }) },
-  naloxone: { columns: ['supply_id', 'person_id', 'date', 'product', 'recipient'], date: 'date', dates: ['date'],
+    decode: (a, person_id) => ({ event_id: a[0], person_id, date: a[1], type: a[2], detail: a[3] }) },
+  naloxone: { columns: ['supply_id', 'date', 'product', 'recipient'], date: 'date', dates: ['date'],
     order: ['date', 'supply_id'],
-    decode: (a) => ({ supply_id: a[0], person_id: a[1], date: a[2], product: a[3], recipient: a[4] }) },
+    decode: (a, person_id) => ({ supply_id: a[0], person_id, date: a[1], product: a[2], recipient: a[3] }) },
 };
 
 /**
@@ -163,22 +178,49 @@ function tableQuery(table: HistoryTable, withCutoff: boolean, withSince: boolean
            GROUP BY t.person_id`;
 }
 
+/** The SQL condition "some item of TOP t is out of range" (see HistoryQuery.narrowTops). */
+function topOutOfRangeSql(limits: { recallDays: number; scoreMax: number }): string {
+  const int = (n: number) => {
+    if (!Number.isInteger(n)) throw new Error(`narrowTops limit ${n} is not a whole number`);
+    return String(n);
+  };
+  return [
+    ...TOP_DAY_FIELDS.map((f) => `NOT (t.${f} BETWEEN 0 AND ${int(limits.recallDays)})`),
+    ...TOP_SCORE_FIELDS.map((f) => `NOT (t.${f} BETWEEN 0 AND ${int(limits.scoreMax)})`),
+    ...TOP_NON_NEGATIVE.map((f) => `NOT (t.${f} >= 0 AND t.${f} < 'Infinity')`),
+  ].join(' OR ');
+}
+
+/** tableQuery for narrowTops: [top_id, date, opiate_days, the whole TOP's array or null]. */
+function narrowTopQuery(withCutoff: boolean, withSince: boolean, limits: { recallDays: number; scoreMax: number }): string {
+  const full = tableQuery('top', withCutoff, withSince);
+  const whole = /json_build_array\((.*)\) ORDER BY/s.exec(full)?.[1];
+  if (whole === undefined) throw new Error('narrowTopQuery: unexpected TOP query');
+  return full.replace(`json_build_array(${whole})`, `json_build_array(t.top_id, t.date::text, t.opiate_days, CASE WHEN ${topOutOfRangeSql(limits)} THEN json_build_array(${whole}) END)`);
+}
+
+function decodeNarrowTop(a: readonly unknown[], person_id: string): object {
+  const whole = a[3];
+  if (Array.isArray(whole)) return TABLE_SQL.top.decode(whole, person_id);
+  return { top_id: a[0], person_id, date: a[1], opiate_days: a[2] };
+}
+
 const QUERIES = new Map<string, string>();
-function cachedQuery(table: HistoryTable, withCutoff: boolean, withSince: boolean): string {
-  const key = `${table}|${withCutoff}|${withSince}`;
+function cachedQuery(table: HistoryTable, withCutoff: boolean, withSince: boolean, narrow: { recallDays: number; scoreMax: number } | null = null): string {
+  const key = `${table}|${withCutoff}|${withSince}|${narrow === null ? '' : `${narrow.recallDays}/${narrow.scoreMax}`}`;
   let q = QUERIES.get(key);
   if (q === undefined) {
-    q = tableQuery(table, withCutoff, withSince);
+    q = narrow === null ? tableQuery(table, withCutoff, withSince) : narrowTopQuery(withCutoff, withSince, narrow);
     QUERIES.set(key, q);
   }
   return q;
 }
 
 /** Turns the JSON arrays of one person back into records keyed by column name. */
-function decodeRecords<T>(decode: TableSpec['decode'], json: string): T[] {
+function decodeRecords<T>(decode: TableSpec['decode'], json: string, personId: string): T[] {
   const arrays = JSON.parse(json) as unknown[][];
   const out = new Array<T>(arrays.length);
-  for (let i = 0; i < arrays.length; i++) out[i] = decode(arrays[i] as unknown[]) as T;
+  for (let i = 0; i < arrays.length; i++) out[i] = decode(arrays[i] as unknown[], personId) as T;
   return out;
 }
 
@@ -200,6 +242,11 @@ function peopleFilter(q: HistoryQuery, params: SqlParam[], after: string | null)
     params.push(after);
     where.push(`p.person_id > $${params.length}`);
     bound = ` AND rx.person_id > $${params.length}`;
+  }
+  const upTo = q.idRange?.upTo ?? null;
+  if (upTo !== null) {
+    params.push(upTo);
+    where.push(`p.person_id <= $${params.length}`);
   }
   if (q.serviceIds != null) {
     params.push([...q.serviceIds]);
@@ -238,14 +285,22 @@ async function nextPeople(db: Db, q: HistoryQuery, after: string | null, limit: 
   return { people, last: people.length === limit && lastRow !== undefined ? lastRow.person_id : null };
 }
 
-async function loadTable<T extends { person_id: string }>(db: Db, table: HistoryTable, ids: readonly string[], asOf: string | null, since: string | null): Promise<Map<string, T[]>> {
+async function loadTable<T extends { person_id: string }>(
+  db: Db,
+  table: HistoryTable,
+  ids: readonly string[],
+  asOf: string | null,
+  since: string | null,
+  narrowTops: HistoryQuery['narrowTops'] = null,
+): Promise<Map<string, T[]>> {
   const params: SqlParam[] = [[...ids]];
   if (asOf !== null) params.push(asOf);
   if (since !== null) params.push(since);
-  const rows = await db.query<{ person_id: string; rows: string }>(cachedQuery(table, asOf !== null, since !== null), params);
-  const decode = TABLE_SQL[table].decode;
+  const narrow = table === 'top' ? (narrowTops ?? null) : null;
+  const rows = await db.query<{ person_id: string; rows: string }>(cachedQuery(table, asOf !== null, since !== null, narrow), params);
+  const decode = narrow === null ? TABLE_SQL[table].decode : decodeNarrowTop;
   const out = new Map<string, T[]>();
-  for (const r of rows) out.set(r.person_id, decodeRecords<T>(decode, r.rows));
+  for (const r of rows) out.set(r.person_id, decodeRecords<T>(decode, r.rows, r.person_id));
   return out;
 }
 
@@ -257,7 +312,7 @@ async function loadBatch(db: Db, people: readonly PersonRecord[], q: HistoryQuer
   const ids = people.map((p) => p.person_id);
   const asOf = q.asOf ?? null;
   const load = <T extends { person_id: string }>(table: HistoryTable): Promise<Map<string, T[]>> =>
-    tables.has(table) ? loadTable<T>(db, table, ids, asOf, q.since?.tables.includes(table) === true ? q.since.date : null) : Promise.resolve(new Map<string, T[]>());
+    tables.has(table) ? loadTable<T>(db, table, ids, asOf, q.since?.tables.includes(table) === true ? q.since.date : null, q.narrowTops) : Promise.resolve(new Map<string, T[]>());
   const [rx, tops, tests, sc, episodes, events, naloxone] = await Promise.all([
     load<PrescriptionDbRow>('prescriptions'),
     load<WithPerson<Record<string, unknown>>>('top'),
@@ -292,7 +347,7 @@ async function loadBatch(db: Db, people: readonly PersonRecord[], q: HistoryQuer
  */
 export async function* streamHistories(db: Db, q: HistoryQuery = {}): AsyncGenerator<PersonFullHistory[]> {
   const size = q.batchSize ?? 5000;
-  let page = await nextPeople(db, q, null, size);
+  let page = await nextPeople(db, q, q.idRange?.after ?? null, size);
   let pending: Promise<PersonFullHistory[]> | null = loadBatch(db, page.people, q);
   while (pending !== null) {
     const current: Promise<PersonFullHistory[]> = pending;

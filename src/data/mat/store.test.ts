@@ -7,7 +7,9 @@ import { importDataset } from '../dataset';
 import { generateDemo } from '../demo';
 import { makeMatConfig, monthsEndingWith } from '../../domain/mat';
 import { matReport } from './report';
-import { dropStore, lastStoreRefresh, refreshStore, storeTrackerReport } from './store';
+import { dropStore, lastStoreRefresh, refreshStore, setStoreWorkers, storeTrackerReport, storeWorkers } from './store';
+
+const DEFAULT_WORKERS = storeWorkers();
 
 /** The latest month with records in the demo data (the report month of these tests). */
 async function lastMonth(t: TestDb): Promise<string> {
@@ -19,12 +21,19 @@ async function marks(t: TestDb): Promise<number> {
   return (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM mat_dirty'))[0]?.n ?? -1;
 }
 
-describe.each(TEST_DB_KINDS)('MAT classification store on %s', (kind) => {
+/**
+ * Each database on this thread, and PostgreSQL with the full passes in worker threads
+ * (forced on this small population; by default they start from 20,000 people).
+ */
+const MODES = [...TEST_DB_KINDS.map((kind) => [kind, 0] as const), ...(TEST_DB_KINDS.includes('postgres') ? [['postgres', 2] as const] : [])];
+
+describe.each(MODES)('MAT classification store on %s, %i worker threads', (kind, threads) => {
   let t: TestDb;
   let month: string;
   let earlier: string;
 
   beforeAll(async () => {
+    setStoreWorkers(threads, 0);
     t = await createTestDb(kind);
     const dir = await mkdtemp(join(tmpdir(), 'beacon-store-'));
     await generateDemo({ people: 600, months: 24, seed: 11, outDir: dir });
@@ -35,6 +44,7 @@ describe.each(TEST_DB_KINDS)('MAT classification store on %s', (kind) => {
     earlier = monthsEndingWith(month, 7)[0] as string;
   }, 120_000);
   afterAll(async () => {
+    setStoreWorkers(DEFAULT_WORKERS.threads, DEFAULT_WORKERS.minPeople);
     await t.drop();
   });
 
@@ -43,7 +53,7 @@ describe.each(TEST_DB_KINDS)('MAT classification store on %s', (kind) => {
   it('the first import into empty tables marked everyone at once; building the store clears the marks', async () => {
     expect(await t.db.query('SELECT person_id FROM mat_dirty')).toContainEqual({ person_id: '*' });
     const report = await storeTrackerReport(t.db, { month, trackerMonths: 12 });
-    expect(lastStoreRefresh(t.db)?.mode).toBe('built');
+    expect(lastStoreRefresh(t.db)).toMatchObject({ mode: 'built', threads });
     expect(report).toEqual(await direct(month, 12));
     expect(report.organisation.in_mat).toBeGreaterThan(100);
     expect(await marks(t)).toBe(0);
@@ -118,6 +128,12 @@ describe.each(TEST_DB_KINDS)('MAT classification store on %s', (kind) => {
     )).map((r) => r.person_id);
     expect(ids).toHaveLength(2);
     await t.db.query(`INSERT INTO top (top_id, person_id, date, opiate_days) VALUES ('DQ-OLD', $1, $3::date - 300, 35), ('DQ-NEW', $2, $3::date, 40)`, [ids[0] ?? '', ids[1] ?? '', `${month}-02`]);
+    // Items classification does not read (the store loads them only for a TOP out of range).
+    await t.db.query(
+      `INSERT INTO top (top_id, person_id, date, opiate_days, crack_days, psych_health, alcohol_units) VALUES
+         ('DQ-ITEMS', $1, $2::date - 200, 3, 29, 21, -2)`,
+      [ids[0] ?? '', `${month}-02`],
+    );
     dropStore(t.db);
     const months = monthsEndingWith(month, 4);
     const before = months[2] as string;
@@ -128,7 +144,11 @@ describe.each(TEST_DB_KINDS)('MAT classification store on %s', (kind) => {
     const expected = await direct(month, 12);
     expect(report).toEqual(expected);
     // Both findings are counted: the old one held from the full load, the new one from the window.
-    expect(expected.data_quality.organisation.by_code.top_days_out_of_range).toEqual({ issues: 2, people: 2 });
+    expect(expected.data_quality.organisation.by_code).toMatchObject({
+      top_days_out_of_range: { issues: 3, people: 2 },
+      top_score_out_of_range: { issues: 1, people: 1 },
+      top_negative_value: { issues: 1, people: 1 },
+    });
   });
 
   it('starts again for another configuration, and after losing its memory', async () => {
@@ -184,9 +204,10 @@ const WINDOW_FILES: Record<string, string> = {
   'top.csv': ['top_id,person_id,date,opiate_days', 'T-E1,E1,2024-04-20,10', 'T-Q1,Q1,2023-02-01,0'].join('\n') + '\n',
 };
 
-describe.each(TEST_DB_KINDS)('MAT classification store: the next month from a window, on %s', (kind) => {
+describe.each(MODES)('MAT classification store: the next month from a window, on %s, %i worker threads', (kind, threads) => {
   let t: TestDb;
   beforeAll(async () => {
+    setStoreWorkers(threads, 0);
     t = await createTestDb(kind);
     const dir = await mkdtemp(join(tmpdir(), 'beacon-store-window-'));
     for (const [name, text] of Object.entries(WINDOW_FILES)) await writeFile(join(dir, name), text);
@@ -195,13 +216,14 @@ describe.each(TEST_DB_KINDS)('MAT classification store: the next month from a wi
     expect(result.status).toBe('succeeded');
   });
   afterAll(async () => {
+    setStoreWorkers(DEFAULT_WORKERS.threads, DEFAULT_WORKERS.minPeople);
     await t.drop();
   });
 
   it('classifies the edge cases exactly as a full recomputation', async () => {
     await storeTrackerReport(t.db, { month: '2024-05', trackerMonths: 3 });
     const report = await storeTrackerReport(t.db, { month: '2024-06', trackerMonths: 3 });
-    expect(lastStoreRefresh(t.db)).toMatchObject({ mode: 'incremental', monthsAdded: ['2024-06'] });
+    expect(lastStoreRefresh(t.db)).toMatchObject({ mode: 'incremental', monthsAdded: ['2024-06'], threads });
     const expected = await matReport(t.db, { month: '2024-06', trackerMonths: 3 });
     expect(report).toEqual({ ...expected, people: [], worklists: [] });
     // By hand: R1 detox (MAT 4), E1 on top at 70 mg (amber), I1 continuous and nothing in the

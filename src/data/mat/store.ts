@@ -21,7 +21,11 @@
  * this one needs, so only the server keeps a store (the CLI computes directly).
  */
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { extname } from 'node:path';
 import type { Db } from '../db';
+import { personSlices, runBatchWorker } from '../workers';
+import { connectionUrlOf } from '../db/postgres';
 import {
   MEDICATIONS,
   TrackerAccumulator,
@@ -137,6 +141,8 @@ export interface StoreRefresh {
   /** Month ends added to the store (classified for everyone in MAT on them). */
   monthsAdded: string[];
   ms: number;
+  /** Worker threads the refresh's full pass ran on (0: this thread, or no full pass). */
+  threads: number;
 }
 
 /** Longest window kept; older month ends are dropped when a request needs room. */
@@ -148,13 +154,20 @@ function monthsToHold(held: readonly string[], more: readonly string[]): string[
 }
 /** Above this share of the store's people marked, a full rebuild is cheaper than one by one. */
 const REBUILD_SHARE = 0.4;
-const MAT_TABLES: readonly HistoryTable[] = ['prescriptions', 'top', 'drug_tests', 'sc_reviews'];
+/**
+ * The records classification reads. Not SC reviews: the only rule reading them here is
+ * the data-quality check "date is not a date", which a database date column cannot fail
+ * (matReport, which loads them, can never list such an issue either).
+ */
+const MAT_TABLES: readonly HistoryTable[] = ['prescriptions', 'top', 'drug_tests'];
 /** Tables addMonths reads from a window when it adds the next month. */
-const WINDOWED_TABLES: readonly HistoryTable[] = ['prescriptions', 'top', 'drug_tests', 'sc_reviews'];
+const WINDOWED_TABLES: readonly HistoryTable[] = ['prescriptions', 'top', 'drug_tests'];
 
 const stores = new WeakMap<Db, Store>();
 const locks = new WeakMap<Db, Promise<unknown>>();
 const lastRefresh = new WeakMap<Db, StoreRefresh>();
+/** Worker threads of the current refresh's full passes (for StoreRefresh.threads). */
+const passThreads = new WeakMap<Db, number>();
 
 function recordDays(h: PersonFullHistory): Map<string, number> {
   const m = new Map<string, number>();
@@ -198,34 +211,173 @@ interface ClassifyAllOptions {
   since?: string;
 }
 
+/**
+ * Takes one person's fresh classification. `planMayStart` tells, for a windowed pass
+ * (`since`), whether the earliest prescription loaded is part of a reduction plan that may
+ * have started before the window (planMayStartBeforeWindow); false otherwise.
+ */
+type Take = (id: string, e: Entry | null, planMayStart: boolean) => void;
+
 /** Classifies, at `months`, everyone in MAT on any of them; calls `take` per person. */
-async function classifyAll(
-  db: Db,
-  months: readonly string[],
-  config: MatConfig,
-  take: (id: string, e: Entry | null, h: PersonFullHistory | null) => void,
-  opts: ClassifyAllOptions = {},
-): Promise<void> {
+async function classifyAll(db: Db, months: readonly string[], config: MatConfig, take: Take, opts: ClassifyAllOptions = {}): Promise<void> {
   if (months.length === 0) return;
+  if (opts.personIds === undefined) {
+    const threads = await classifyAllInWorkers(db, months, config, take, opts.since ?? null);
+    passThreads.set(db, Math.max(passThreads.get(db) ?? 0, threads));
+    if (threads > 0) return;
+  }
+  await classifyStream(db, months, config, take, { personIds: opts.personIds ?? null, since: opts.since ?? null, idRange: null });
+}
+
+interface StreamJob {
+  personIds: readonly string[] | null;
+  since: string | null;
+  idRange: { after: string | null; upTo: string | null } | null;
+}
+
+/** The classification pass itself, on this thread (or on a worker's, see store-worker.ts). */
+async function classifyStream(db: Db, months: readonly string[], config: MatConfig, take: Take, job: StreamJob): Promise<void> {
   const ends = months.map(monthEnd);
   const asOf = ends[ends.length - 1] as string;
-  const { personIds } = opts;
+  const { personIds } = job;
   const stream = streamHistories(db, {
     asOf,
-    personIds: personIds ?? null,
-    inMatBetween: personIds === undefined ? { from: ends[0] as string, to: asOf } : null,
+    personIds,
+    inMatBetween: personIds === null ? { from: ends[0] as string, to: asOf } : null,
     tables: MAT_TABLES,
-    since: opts.since === undefined ? null : { date: opts.since, tables: WINDOWED_TABLES },
+    // Only what classification and the data-quality checks read of each TOP.
+    narrowTops: { recallDays: config.top.recallDays, scoreMax: config.top.scoreMax },
+    since: job.since === null ? null : { date: job.since, tables: WINDOWED_TABLES },
+    idRange: job.idRange,
   });
   const seen = new Set<string>();
   for await (const batch of stream) {
     for (const h of batch) {
       seen.add(h.person.person_id);
-      take(h.person.person_id, classifyEntry(h, months, ends, asOf, config), h);
+      const e = classifyEntry(h, months, ends, asOf, config);
+      take(h.person.person_id, e, e !== null && job.since !== null && planMayStartBeforeWindow(h.mat.prescriptions));
     }
   }
   // Marked people who no longer exist.
-  if (personIds !== undefined) for (const id of personIds) if (!seen.has(id)) take(id, null, null);
+  if (personIds !== null) for (const id of personIds) if (!seen.has(id)) take(id, null, false);
+}
+
+// ---------------------------------------------------------------------------------------
+// Worker threads (PostgreSQL only). Classifying everyone is CPU work on both sides: the
+// server building each person's records as JSON and this process decoding and classifying
+// them. Split by person_id into one slice per worker, each worker with its own connections,
+// both run on every core, and this thread's event loop stays free for requests meanwhile.
+
+/** What a worker is asked to do (structured-cloned to it). */
+export interface WorkerJob {
+  url: string;
+  months: string[];
+  config: MatConfig;
+  since: string | null;
+  after: string | null;
+  upTo: string | null;
+}
+
+/** A batch of classified people, sent back from a worker (codes and doses person-major). */
+export interface EntryBatch {
+  ids: string[];
+  services: string[];
+  codes: Int32Array<ArrayBuffer>;
+  doses: Float64Array<ArrayBuffer>;
+  planMayStart: Uint8Array<ArrayBuffer>;
+  issues: (DatedIssue[] | null)[];
+  issuesTo: string;
+}
+
+const WORKER_BATCH = 5000;
+
+/** Runs a worker's job on its own connection; hands each batch of people in MAT to `send`. */
+export async function runWorkerJob(db: Db, job: WorkerJob, send: (b: EntryBatch) => void): Promise<void> {
+  const m = job.months.length;
+  let ids: string[] = [];
+  let services: string[] = [];
+  let issues: (DatedIssue[] | null)[] = [];
+  let plan: number[] = [];
+  let codes: number[] = [];
+  let doses: number[] = [];
+  let issuesTo = '';
+  const flush = () => {
+    if (ids.length === 0) return;
+    send({ ids, services, codes: Int32Array.from(codes), doses: Float64Array.from(doses), planMayStart: Uint8Array.from(plan), issues, issuesTo });
+    ids = [];
+    services = [];
+    issues = [];
+    plan = [];
+    codes = [];
+    doses = [];
+  };
+  await classifyStream(
+    db,
+    job.months,
+    job.config,
+    (id, e, planMayStart) => {
+      if (e === null) return;
+      ids.push(id);
+      services.push(e.service);
+      issues.push(e.issues);
+      plan.push(planMayStart ? 1 : 0);
+      issuesTo = e.issuesTo;
+      for (let i = 0; i < m; i++) {
+        codes.push(e.codes[i] as number);
+        doses.push(e.doses[i] as number);
+      }
+      if (ids.length >= WORKER_BATCH) flush();
+    },
+    { personIds: null, since: job.since, idRange: { after: job.after, upTo: job.upTo } },
+  );
+  flush();
+}
+
+/** How many workers a full pass uses on PostgreSQL (0 = none), and from how many people. */
+const workerSettings = { threads: Math.min(4, availableParallelism()), minPeople: 20_000 };
+
+/** Changes when full passes use worker threads (tests force them on small data; 0 turns them off). */
+export function setStoreWorkers(threads: number, minPeople = workerSettings.minPeople): void {
+  workerSettings.threads = threads;
+  workerSettings.minPeople = minPeople;
+}
+
+/** The current worker settings. */
+export function storeWorkers(): { threads: number; minPeople: number } {
+  return { ...workerSettings };
+}
+
+/**
+ * A full pass (no personIds) in worker threads when the database is PostgreSQL and the
+ * population is large enough to repay starting them. Returns how many workers ran it, 0
+ * when it did not run (the caller then classifies on this thread).
+ */
+async function classifyAllInWorkers(db: Db, months: readonly string[], config: MatConfig, take: Take, since: string | null): Promise<number> {
+  const url = connectionUrlOf(db);
+  if (url === null || workerSettings.threads < 1) return 0;
+  const slices = await personSlices(db, workerSettings.threads, workerSettings.minPeople);
+  if (slices === null) return 0;
+  const m = months.length;
+  const worker = new URL(`./store-worker${extname(new URL(import.meta.url).pathname)}`, import.meta.url);
+  const jobs: Promise<void>[] = [];
+  for (const slice of slices) {
+    const job: WorkerJob = { url, months: [...months], config, since, after: slice.after, upTo: slice.upTo };
+    jobs.push(
+      runBatchWorker<EntryBatch>(worker, job, (b) => {
+        for (let i = 0; i < b.ids.length; i++) {
+          const codes = new Array<number>(m);
+          const doses = new Array<number>(m);
+          for (let j = 0; j < m; j++) {
+            codes[j] = b.codes[i * m + j] as number;
+            doses[j] = b.doses[i * m + j] as number;
+          }
+          take(b.ids[i] as string, { service: b.services[i] as string, codes, doses, issues: b.issues[i] ?? null, issuesTo: b.issuesTo }, b.planMayStart[i] === 1);
+        }
+      }),
+    );
+  }
+  await Promise.all(jobs);
+  return slices.length;
 }
 
 async function build(db: Db, config: MatConfig, months: string[]): Promise<Store> {
@@ -300,11 +452,11 @@ async function addMonths(db: Db, store: Store, missing: string[]): Promise<void>
     db,
     add,
     store.config,
-    (id, fresh, h) => {
+    (id, fresh, planMayStart) => {
       if (fresh === null) return;
       if (windowStart === null) return merge(id, fresh, fresh.issues);
       const held = store.entries.get(id);
-      if (held === undefined || held.issuesTo < windowStart || planMayStartBeforeWindow(h?.mat.prescriptions ?? [])) {
+      if (held === undefined || held.issuesTo < windowStart || planMayStart) {
         full.push(id);
         return;
       }
@@ -340,59 +492,69 @@ async function withLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
  * and then clearing the marks it has seen.
  */
 export async function refreshStore(db: Db, months: readonly string[], config: MatConfig = defaultMatConfig): Promise<StoreRefresh> {
-  return withLock(db, async () => {
-    const t0 = performance.now();
-    const marks = await db.query<{ snap: string; person_id: string | null; from_date: string | null }>(
-      `SELECT s.snap::text AS snap, d.person_id, d.from_date::text AS from_date
-         FROM (SELECT pg_current_snapshot() AS snap) s LEFT JOIN mat_dirty d ON true`,
-    );
-    const snap = marks[0]?.snap as string;
-    let store = stores.get(db);
-    const hash = configHash(config);
-    const wanted = [...new Set(months)].sort();
-    let result: Omit<StoreRefresh, 'ms'>;
+  return withLock(db, () =>
+    refreshLocked(db, months, config).catch((err: unknown) => {
+      // A pass that failed part-way may have merged some people and not others: forget the
+      // store (the next refresh builds it again) rather than answer from a mixture.
+      stores.delete(db);
+      throw err;
+    }),
+  );
+}
 
-    const everyone = marks.some((m) => m.person_id === '*');
-    if (store === undefined || store.hash !== hash || everyone) {
-      store = await build(db, config, monthsToHold(store !== undefined && store.hash === hash ? store.months : [], wanted));
-      stores.set(db, store);
-      result = { mode: 'built', reclassified: store.entries.size, monthsAdded: store.months };
+async function refreshLocked(db: Db, months: readonly string[], config: MatConfig): Promise<StoreRefresh> {
+  const t0 = performance.now();
+  passThreads.set(db, 0);
+  const marks = await db.query<{ snap: string; person_id: string | null; from_date: string | null }>(
+    `SELECT s.snap::text AS snap, d.person_id, d.from_date::text AS from_date
+       FROM (SELECT pg_current_snapshot() AS snap) s LEFT JOIN mat_dirty d ON true`,
+  );
+  const snap = marks[0]?.snap as string;
+  let store = stores.get(db);
+  const hash = configHash(config);
+  const wanted = [...new Set(months)].sort();
+  let result: Omit<StoreRefresh, 'ms' | 'threads'>;
+
+  const everyone = marks.some((m) => m.person_id === '*');
+  if (store === undefined || store.hash !== hash || everyone) {
+    store = await build(db, config, monthsToHold(store !== undefined && store.hash === hash ? store.months : [], wanted));
+    stores.set(db, store);
+    result = { mode: 'built', reclassified: store.entries.size, monthsAdded: store.months };
+  } else {
+    const s = store;
+    const lastEnd = monthEnd(s.months[s.months.length - 1] as string);
+    const touched = marks.filter((m) => m.person_id !== null && m.from_date !== null && m.from_date <= lastEnd).map((m) => m.person_id as string);
+    let reclassified = 0;
+    if (touched.length > Math.max(1000, s.entries.size * REBUILD_SHARE)) {
+      const rebuilt = await build(db, config, monthsToHold(s.months, wanted));
+      stores.set(db, rebuilt);
+      result = { mode: 'built', reclassified: rebuilt.entries.size, monthsAdded: rebuilt.months };
     } else {
-      const s = store;
-      const lastEnd = monthEnd(s.months[s.months.length - 1] as string);
-      const touched = marks.filter((m) => m.person_id !== null && m.from_date !== null && m.from_date <= lastEnd).map((m) => m.person_id as string);
-      let reclassified = 0;
-      if (touched.length > Math.max(1000, s.entries.size * REBUILD_SHARE)) {
-        const rebuilt = await build(db, config, monthsToHold(s.months, wanted));
-        stores.set(db, rebuilt);
-        result = { mode: 'built', reclassified: rebuilt.entries.size, monthsAdded: rebuilt.months };
-      } else {
-        for (let i = 0; i < touched.length; i += 5000) {
-          const ids = touched.slice(i, i + 5000);
-          await classifyAll(
-            db,
-            s.months,
-            config,
-            (id, e) => {
-              reclassified++;
-              const had = s.entries.has(id);
-              if (e === null) s.entries.delete(id);
-              else s.entries.set(id, e);
-              if (had !== (e !== null)) s.order = null;
-            },
-            { personIds: ids },
-          );
-        }
-        const missing = wanted.filter((m) => !s.months.includes(m));
-        if (missing.length > 0) await addMonths(db, s, missing);
-        result = { mode: touched.length === 0 && missing.length === 0 ? 'unchanged' : 'incremental', reclassified, monthsAdded: missing };
+      for (let i = 0; i < touched.length; i += 5000) {
+        const ids = touched.slice(i, i + 5000);
+        await classifyAll(
+          db,
+          s.months,
+          config,
+          (id, e) => {
+            reclassified++;
+            const had = s.entries.has(id);
+            if (e === null) s.entries.delete(id);
+            else s.entries.set(id, e);
+            if (had !== (e !== null)) s.order = null;
+          },
+          { personIds: ids },
+        );
       }
+      const missing = wanted.filter((m) => !s.months.includes(m));
+      if (missing.length > 0) await addMonths(db, s, missing);
+      result = { mode: touched.length === 0 && missing.length === 0 ? 'unchanged' : 'incremental', reclassified, monthsAdded: missing };
     }
-    if (marks.some((m) => m.person_id !== null)) await db.query('DELETE FROM mat_dirty WHERE pg_visible_in_snapshot(xid, $1::pg_snapshot)', [snap]);
-    const done: StoreRefresh = { ...result, ms: Math.round(performance.now() - t0) };
-    lastRefresh.set(db, done);
-    return done;
-  });
+  }
+  if (marks.some((m) => m.person_id !== null)) await db.query('DELETE FROM mat_dirty WHERE pg_visible_in_snapshot(xid, $1::pg_snapshot)', [snap]);
+  const done: StoreRefresh = { ...result, ms: Math.round(performance.now() - t0), threads: passThreads.get(db) ?? 0 };
+  lastRefresh.set(db, done);
+  return done;
 }
 
 /** What the last refresh did, or null before the first. */

@@ -128,6 +128,7 @@ export { doseAdvisories, type AdvisoryCode, type AdvisoryOptions, type DoseAdvis
 export {
   TOP_DAY_FIELDS,
   TOP_SCORE_FIELDS,
+  TOP_NON_NEGATIVE,
   checkDataQuality,
   inMatNoDoseIssue,
   summariseDataQuality,

@@ -50,7 +50,7 @@ export const TOP_DAY_FIELDS = [
 export const TOP_SCORE_FIELDS = ['psych_health', 'phys_health', 'quality_of_life'] as const satisfies readonly (keyof Top)[];
 
 /** Further TOP quantities that must not be negative. */
-const TOP_NON_NEGATIVE = ['alcohol_units', 'tobacco_per_day'] as const satisfies readonly (keyof Top)[];
+export const TOP_NON_NEGATIVE = ['alcohol_units', 'tobacco_per_day'] as const satisfies readonly (keyof Top)[];
 
 /**
  * Checks a person's records. Record-level checks look at every record; "in MAT with no
