@@ -10,8 +10,42 @@
  * A worker module reads its job from `workerData` and posts `{ batch }` messages, then
  * `{ done: true }`, or `{ error: message }` (a message only: never records or personal data).
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './db';
+import { connectionUrlOf } from './db/postgres';
+
+/** How many workers a pass uses on PostgreSQL (0 = none), and from how many people. */
+const settings = { threads: Math.min(4, availableParallelism()), minPeople: 20_000 };
+
+/** Changes when passes use worker threads (tests force them on small data; 0 turns them off). */
+export function setPassWorkers(threads: number, minPeople = settings.minPeople): void {
+  settings.threads = threads;
+  settings.minPeople = minPeople;
+}
+
+/** The current worker settings. */
+export function passWorkers(): { threads: number; minPeople: number } {
+  return { ...settings };
+}
+
+/**
+ * The slices to run a pass over every person in, with the connection string the workers
+ * open, or null when the pass should stay on this thread (PGlite, workers turned off, or
+ * too few people to repay starting them).
+ */
+export async function planWorkers(db: Db): Promise<{ url: string; slices: PersonSlice[] } | null> {
+  const url = connectionUrlOf(db);
+  if (url === null || settings.threads < 1) return null;
+  const slices = await personSlices(db, settings.threads, settings.minPeople);
+  return slices === null ? null : { url, slices };
+}
+
+/** A worker module beside `base` (import.meta.url of the caller), with the caller's extension (.ts or .js). */
+export function siblingModule(base: string, name: string): URL {
+  const ext = new URL(base).pathname.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`./${name}${ext}`, base);
+}
 
 /** A slice of the person_id key space: after `after` (exclusive), up to `upTo` (inclusive); null = open. */
 export interface PersonSlice {

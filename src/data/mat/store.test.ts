@@ -7,9 +7,10 @@ import { importDataset } from '../dataset';
 import { generateDemo } from '../demo';
 import { makeMatConfig, monthsEndingWith } from '../../domain/mat';
 import { matReport } from './report';
-import { dropStore, lastStoreRefresh, refreshStore, setStoreWorkers, storeTrackerReport, storeWorkers } from './store';
+import { dropStore, lastStoreRefresh, refreshStore, storeTrackerReport } from './store';
+import { passWorkers, setPassWorkers } from '../workers';
 
-const DEFAULT_WORKERS = storeWorkers();
+const DEFAULT_WORKERS = passWorkers();
 
 /** The latest month with records in the demo data (the report month of these tests). */
 async function lastMonth(t: TestDb): Promise<string> {
@@ -33,7 +34,7 @@ describe.each(MODES)('MAT classification store on %s, %i worker threads', (kind,
   let earlier: string;
 
   beforeAll(async () => {
-    setStoreWorkers(threads, 0);
+    setPassWorkers(threads, 0);
     t = await createTestDb(kind);
     const dir = await mkdtemp(join(tmpdir(), 'beacon-store-'));
     await generateDemo({ people: 600, months: 24, seed: 11, outDir: dir });
@@ -44,7 +45,7 @@ describe.each(MODES)('MAT classification store on %s, %i worker threads', (kind,
     earlier = monthsEndingWith(month, 7)[0] as string;
   }, 120_000);
   afterAll(async () => {
-    setStoreWorkers(DEFAULT_WORKERS.threads, DEFAULT_WORKERS.minPeople);
+    setPassWorkers(DEFAULT_WORKERS.threads, DEFAULT_WORKERS.minPeople);
     await t.drop();
   });
 
@@ -207,7 +208,7 @@ const WINDOW_FILES: Record<string, string> = {
 describe.each(MODES)('MAT classification store: the next month from a window, on %s, %i worker threads', (kind, threads) => {
   let t: TestDb;
   beforeAll(async () => {
-    setStoreWorkers(threads, 0);
+    setPassWorkers(threads, 0);
     t = await createTestDb(kind);
     const dir = await mkdtemp(join(tmpdir(), 'beacon-store-window-'));
     for (const [name, text] of Object.entries(WINDOW_FILES)) await writeFile(join(dir, name), text);
@@ -216,7 +217,7 @@ describe.each(MODES)('MAT classification store: the next month from a window, on
     expect(result.status).toBe('succeeded');
   });
   afterAll(async () => {
-    setStoreWorkers(DEFAULT_WORKERS.threads, DEFAULT_WORKERS.minPeople);
+    setPassWorkers(DEFAULT_WORKERS.threads, DEFAULT_WORKERS.minPeople);
     await t.drop();
   });
 

@@ -21,11 +21,8 @@
  * this one needs, so only the server keeps a store (the CLI computes directly).
  */
 import { createHash } from 'node:crypto';
-import { availableParallelism } from 'node:os';
-import { extname } from 'node:path';
 import type { Db } from '../db';
-import { personSlices, runBatchWorker } from '../workers';
-import { connectionUrlOf } from '../db/postgres';
+import { planWorkers, runBatchWorker, siblingModule } from '../workers';
 import {
   MEDICATIONS,
   TrackerAccumulator,
@@ -333,32 +330,17 @@ export async function runWorkerJob(db: Db, job: WorkerJob, send: (b: EntryBatch)
   flush();
 }
 
-/** How many workers a full pass uses on PostgreSQL (0 = none), and from how many people. */
-const workerSettings = { threads: Math.min(4, availableParallelism()), minPeople: 20_000 };
-
-/** Changes when full passes use worker threads (tests force them on small data; 0 turns them off). */
-export function setStoreWorkers(threads: number, minPeople = workerSettings.minPeople): void {
-  workerSettings.threads = threads;
-  workerSettings.minPeople = minPeople;
-}
-
-/** The current worker settings. */
-export function storeWorkers(): { threads: number; minPeople: number } {
-  return { ...workerSettings };
-}
-
 /**
  * A full pass (no personIds) in worker threads when the database is PostgreSQL and the
  * population is large enough to repay starting them. Returns how many workers ran it, 0
  * when it did not run (the caller then classifies on this thread).
  */
 async function classifyAllInWorkers(db: Db, months: readonly string[], config: MatConfig, take: Take, since: string | null): Promise<number> {
-  const url = connectionUrlOf(db);
-  if (url === null || workerSettings.threads < 1) return 0;
-  const slices = await personSlices(db, workerSettings.threads, workerSettings.minPeople);
-  if (slices === null) return 0;
+  const plan = await planWorkers(db);
+  if (plan === null) return 0;
+  const { url, slices } = plan;
   const m = months.length;
-  const worker = new URL(`./store-worker${extname(new URL(import.meta.url).pathname)}`, import.meta.url);
+  const worker = siblingModule(import.meta.url, 'store-worker');
   const jobs: Promise<void>[] = [];
   for (const slice of slices) {
     const job: WorkerJob = { url, months: [...months], config, since, after: slice.after, upTo: slice.upTo };
