@@ -40,6 +40,9 @@ function serialise(err) {
   };
 }
 
+/** Channels LISTENed on (once each: the main thread hands notifications to its listeners). */
+const listening = new Set();
+
 port.on('message', async (msg) => {
   try {
     switch (msg.type) {
@@ -62,6 +65,17 @@ port.on('message', async (msg) => {
         const res = await db.query(msg.sql);
         const text = res.blob ? await res.blob.text() : '';
         port.postMessage({ id: msg.id, ok: true, text });
+        break;
+      }
+      case 'listen': {
+        for (const channel of msg.channels) {
+          if (listening.has(channel)) continue;
+          // PGlite calls back (as microtasks) while it reads the results of the statement
+          // that committed, so a notification is posted before that statement's reply.
+          await db.listen(channel, (/** @type {string} */ payload) => port.postMessage({ id: -1, ok: true, notify: { channel, payload } }));
+          listening.add(channel);
+        }
+        port.postMessage({ id: msg.id, ok: true });
         break;
       }
       case 'dump': {

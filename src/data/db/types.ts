@@ -17,12 +17,42 @@ export interface Tx extends Queryable {
 
 export type DbKind = 'pglite' | 'postgres';
 
+/** What a LISTEN connection reports (see Db.listen). */
+export interface ListenHandlers {
+  /** A notification on one of the channels (payload '' when none was given). */
+  notify(channel: string, payload: string): void;
+  /**
+   * true once LISTEN is in place (again), false when the listening connection is lost: any
+   * notification sent while it was down is lost, so what was learnt from earlier ones must
+   * be forgotten.
+   */
+  state(listening: boolean): void;
+}
+
+/**
+ * Told of this process's own writes (Db.watchWrites). `touches` is asked about every
+ * statement run through the Db (its SQL text; `COPY table …` for a bulk load), and
+ * `changed` is called once that statement (outside a transaction) or the transaction that
+ * ran it has finished, whether it committed or not — never before the COMMIT has returned.
+ */
+export interface WriteWatcher {
+  touches(sql: string): boolean;
+  changed(): void;
+}
+
 export interface Db extends Queryable {
   readonly kind: DbKind;
   /** A description that is safe to log (no password). */
   readonly description: string;
   /** Runs fn inside one transaction; any thrown error rolls everything back. */
   transaction<T>(fn: (tx: Tx) => Promise<T>, options?: { isolation?: 'read committed' | 'repeatable read' | 'serializable'; readOnly?: boolean }): Promise<T>;
+  /**
+   * LISTENs on the channels on a connection of its own (not one of the pool's), reconnecting
+   * after an error; the returned function stops it. Closing the Db stops it too.
+   */
+  listen(channels: readonly string[], handlers: ListenHandlers): () => void;
+  /** Registers a watcher of this Db's own writes; the returned function removes it. */
+  watchWrites(watcher: WriteWatcher): () => void;
   close(): Promise<void>;
 }
 
