@@ -11,6 +11,7 @@
  * the store is built again.
  */
 import type { Db } from '../db';
+import { changeFeed, DATASET_VERSION_CHANNEL, isPlainSelect, namesAnyOf, type ChangeFeed } from '../changes';
 import { defaultMatConfig, type MatConfig } from '../../domain/mat';
 import { MatReportError, assertMonth, type MatReport } from './report';
 import { configHash, storeTrackerReport } from './store';
@@ -42,9 +43,93 @@ const inflight = new WeakMap<Db, Map<string, Promise<CachedTracker>>>();
 /** Kept in memory per database: the most recently used trackers (each a few MB at national scale). */
 const MEMO_LIMIT = 8;
 
-export async function datasetVersion(db: Db): Promise<number> {
-  const rows = await db.query<{ version: number }>('SELECT version FROM dataset_version WHERE id');
-  return rows[0]?.version ?? 0;
+/** The tables whose writes bump the dataset version (triggers of migration 0011), and the version's own table. */
+export const DATASET_TABLES = ['services', 'people', 'episodes', 'prescriptions', 'top', 'drug_tests', 'risk_events', 'naloxone', 'sc_reviews'] as const;
+const mayChangeVersion = namesAnyOf([...DATASET_TABLES, 'dataset_version']);
+
+const VERSION_SQL = 'SELECT version FROM dataset_version WHERE id';
+
+/**
+ * The dataset version as this process knows it (issue 3: a tracker request makes no round
+ * trip for it). It is read from the database once, then followed by the change feed's
+ * notifications (each carries the new version; versions only grow, as each bump holds the
+ * row's lock until it commits, so the highest seen is the current one). It is read again —
+ * once, however many requests ask meanwhile — whenever it may be stale:
+ * - while the feed is not listening, and once after it listens (again);
+ * - after this process wrote, through this Db, a statement naming a dataset table or
+ *   dataset_version (other than one plain SELECT; see changes.ts), once that statement or
+ *   its transaction has finished: so a request that starts after this process's write
+ *   returned sees its version, whether or not the notification has arrived yet;
+ * - after a notification that the version went back or vanished.
+ * A change committed by another process is seen once its notification arrives (a moment
+ * after its COMMIT).
+ */
+class KnownVersion {
+  #version = 0;
+  #known = false;
+  /** Moves on whenever what is known may be stale. */
+  #gen = 0;
+  #reading: { gen: number; value: Promise<number> } | null = null;
+  readonly #db: Db;
+  readonly #feed: ChangeFeed;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#feed = changeFeed(db);
+    this.#feed.subscribe(DATASET_VERSION_CHANNEL, {
+      notify: (payload) => {
+        const v = payload === '' ? NaN : Number(payload);
+        if (Number.isSafeInteger(v)) this.#version = Math.max(this.#version, v);
+        else this.#forget(true);
+      },
+      reset: () => this.#forget(true),
+    });
+    db.watchWrites({ touches: (sql) => !isPlainSelect(sql) && mayChangeVersion(sql), changed: () => this.#forget(false) });
+  }
+
+  /** `reset` also drops the highest version seen (it may have gone back). */
+  #forget(reset: boolean): void {
+    this.#known = false;
+    this.#gen++;
+    if (reset) this.#version = 0;
+  }
+
+  get(): Promise<number> {
+    if (this.#known && this.#feed.live) return Promise.resolve(this.#version);
+    if (this.#reading?.gen === this.#gen) return this.#reading.value;
+    const gen = this.#gen;
+    const value = this.#read(gen);
+    this.#reading = { gen, value };
+    return value;
+  }
+
+  async #read(gen: number): Promise<number> {
+    try {
+      const rows = await this.#db.query<{ version: number }>(VERSION_SQL);
+      const v = rows[0]?.version ?? 0;
+      // Known only if nothing happened while it was read; notifications that arrived
+      // meanwhile are no older than it (max).
+      if (gen === this.#gen && this.#feed.live) {
+        this.#version = Math.max(this.#version, v);
+        this.#known = true;
+      }
+      return v;
+    } finally {
+      if (this.#reading?.gen === gen) this.#reading = null;
+    }
+  }
+}
+
+const versions = new WeakMap<Db, KnownVersion>();
+
+/** The current dataset version (see KnownVersion: usually without a round trip). */
+export function datasetVersion(db: Db): Promise<number> {
+  let known = versions.get(db);
+  if (known === undefined) {
+    known = new KnownVersion(db);
+    versions.set(db, known);
+  }
+  return known.get();
 }
 
 function mapOf<V>(store: WeakMap<Db, Map<string, V>>, db: Db): Map<string, V> {
