@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Queryable } from './db';
+import type { Db, Queryable } from './db';
+import { sessionCache, type ResolvedSession, type SessionUser } from './session-cache';
+
+export type { SessionUser } from './session-cache';
 
 export interface UserRow {
   id: number;
@@ -62,17 +65,18 @@ export async function insertUser(db: Queryable, u: NewUser): Promise<number> {
 
 /** Counts a failed sign-in; locks the account for lockoutMinutes at maxFailures. */
 export async function recordFailedSignIn(db: Queryable, userId: number, maxFailures: number, lockoutMinutes: number): Promise<void> {
-  await db.query(
-    `UPDATE users SET failed_attempts = failed_attempts + 1,
-       locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3::int) ELSE locked_until END
-     WHERE id = $1`,
-    [userId, maxFailures, lockoutMinutes],
-  );
+  await db.query(RECORD_FAILED_SQL, [userId, maxFailures, lockoutMinutes]);
 }
+const RECORD_FAILED_SQL = `UPDATE users SET failed_attempts = failed_attempts + 1,
+       locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3::int) ELSE locked_until END
+     WHERE id = $1`;
 
 export async function recordSignIn(db: Queryable, userId: number): Promise<void> {
-  await db.query('UPDATE users SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = now() WHERE id = $1', [userId]);
+  await db.query(RECORD_SIGN_IN_SQL, [userId]);
 }
+const RECORD_SIGN_IN_SQL = 'UPDATE users SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = now() WHERE id = $1';
+
+const CLAIM_TOTP_STEP_SQL = 'UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id';
 
 /** Session tokens are random; only their SHA-256 is stored, so a database leak yields no live session. */
 export function hashToken(token: string): string {
@@ -82,12 +86,10 @@ export function hashToken(token: string): string {
 export async function createSession(db: Queryable, userId: number, maxHours: number): Promise<{ token: string; csrfToken: string }> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
-  await db.query(
-    `INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4::int))`,
-    [hashToken(token), userId, csrfToken, maxHours],
-  );
+  await db.query(CREATE_SESSION_SQL, [hashToken(token), userId, csrfToken, maxHours]);
   return { token, csrfToken };
 }
+const CREATE_SESSION_SQL = `INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4::int))`;
 
 /**
  * The idle timer of a session is moved on at most this often. Writing it on every request
@@ -97,31 +99,70 @@ export async function createSession(db: Queryable, userId: number, maxHours: num
  */
 export const SESSION_TOUCH_SECONDS = 30;
 
+/** The user's columns a session carries (SessionUser). */
+const SESSION_USER_COLUMNS = ['id', 'username', 'display_name', 'role', 'scope_type', 'scope_id', 'active'] as const satisfies readonly (keyof SessionUser)[];
+
 /**
- * The user of a live session, touching its idle timer when it is older than
- * SESSION_TOUCH_SECONDS, in one round trip (this runs on every API request); null when
- * the token is unknown, idle too long or past its absolute expiry (an expired row is then
- * removed).
+ * The live session of a token hash and its user, touching its idle timer when it was last
+ * moved more than SESSION_TOUCH_SECONDS ago, in one round trip; with how long the session
+ * has left (absolute expiry) and when its idle timer was last moved, both in milliseconds
+ * from the statement's now().
  */
-export async function resolveSessionUser(db: Queryable, token: string, idleMinutes: number): Promise<{ user: UserRow; csrfToken: string } | null> {
-  const idHash = hashToken(token);
-  const rows = await db.query<UserRow & { csrf_token: string }>(
-    `WITH s AS (
-       SELECT user_id, csrf_token, last_seen_at FROM sessions
+const SESSION_LOOKUP_SQL = `WITH s AS (
+       SELECT user_id, csrf_token, last_seen_at, expires_at FROM sessions
         WHERE id_hash = $1 AND expires_at > now() AND last_seen_at > now() - make_interval(mins => $2::int)
      ), touched AS (
        UPDATE sessions SET last_seen_at = now()
         WHERE id_hash = $1 AND EXISTS (SELECT 1 FROM s WHERE s.last_seen_at < now() - make_interval(secs => $3::int))
+        RETURNING last_seen_at
      )
-     SELECT s.csrf_token, ${USER_COLUMNS.split(',').map((c) => `u.${c.trim()}`).join(', ')} FROM s JOIN users u ON u.id = s.user_id`,
-    [idHash, idleMinutes, SESSION_TOUCH_SECONDS],
-  );
+     SELECT s.csrf_token, ${SESSION_USER_COLUMNS.map((c) => `u.${c}`).join(', ')},
+            (extract(epoch FROM s.expires_at - now()) * 1000)::float8 AS expires_in_ms,
+            (extract(epoch FROM coalesce((SELECT last_seen_at FROM touched), s.last_seen_at) - now()) * 1000)::float8 AS seen_in_ms
+       FROM s JOIN users u ON u.id = s.user_id`;
+
+/** Removes a session found dead (idle too long or past its expiry); an unknown token removes nothing. */
+const DEAD_SESSION_SQL = `DELETE FROM sessions WHERE id_hash = $1 AND (expires_at <= now() OR last_seen_at <= now() - make_interval(mins => $2::int))`;
+
+/**
+ * The statements on users and sessions that cannot end or alter a live session, so that
+ * running them leaves this process's resolved sessions in place (session-cache.ts): the
+ * lookup and its idle-timer move, the removal of a dead session, a new session, and the
+ * bookkeeping of sign-in attempts (columns a session does not carry, and not announced by
+ * migration 0016's triggers either).
+ */
+const SESSION_NEUTRAL_SQL: ReadonlySet<string> = new Set([SESSION_LOOKUP_SQL, DEAD_SESSION_SQL, CREATE_SESSION_SQL, RECORD_SIGN_IN_SQL, RECORD_FAILED_SQL, CLAIM_TOTP_STEP_SQL]);
+
+/**
+ * The user of a live session (this runs on every API request); null when the token is
+ * unknown, idle too long or past its absolute expiry (an expired row is then removed).
+ *
+ * Answered from this process's memory when it resolved the session before and nothing
+ * has changed since (session-cache.ts, which says exactly when that is); otherwise, and
+ * whenever the idle timer is due to move on (every SESSION_TOUCH_SECONDS) or a bound is
+ * reached, by one statement that also moves the idle timer — awaited as part of the
+ * request, so an error fails the request as before.
+ */
+export async function resolveSessionUser(db: Db, token: string, idleMinutes: number): Promise<ResolvedSession | null> {
+  const idHash = hashToken(token);
+  const cache = sessionCache(db, SESSION_NEUTRAL_SQL);
+  const hit = cache.get(idHash, idleMinutes, performance.now());
+  if (hit !== null) return hit;
+  const ticket = cache.ticket();
+  // Bounds are measured from when the lookup was sent: the database's now() is no earlier,
+  // so they fall due here no later than there.
+  const sent = performance.now();
+  const rows = await db.query<SessionUser & { csrf_token: string; expires_in_ms: number; seen_in_ms: number }>(SESSION_LOOKUP_SQL, [idHash, idleMinutes, SESSION_TOUCH_SECONDS]);
   const row = rows[0];
   if (row) {
-    const { csrf_token, ...user } = row;
-    return { user, csrfToken: csrf_token };
+    const { csrf_token, expires_in_ms, seen_in_ms, ...user } = row;
+    const value: ResolvedSession = { user: Object.freeze(user), csrfToken: csrf_token };
+    const seenAt = sent + seen_in_ms;
+    cache.put(ticket, idHash, idleMinutes, value, Math.min(sent + expires_in_ms, seenAt + SESSION_TOUCH_SECONDS * 1000, seenAt + idleMinutes * 60_000));
+    return value;
   }
-  await db.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+  cache.drop(idHash);
+  await db.query(DEAD_SESSION_SQL, [idHash, idleMinutes]);
   return null;
 }
 
@@ -278,10 +319,7 @@ export async function disableTotp(db: Queryable, userId: number): Promise<void> 
  * means the code was already used (a replay) or a concurrent sign-in used it first.
  */
 export async function claimTotpStep(db: Queryable, userId: number, step: number): Promise<boolean> {
-  const rows = await db.query<{ id: number }>(
-    'UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id',
-    [userId, step],
-  );
+  const rows = await db.query<{ id: number }>(CLAIM_TOTP_STEP_SQL, [userId, step]);
   return rows.length > 0;
 }
 
