@@ -13,7 +13,7 @@ if (port === null) throw new Error('store-worker.ts runs only as a worker thread
 try {
   const db = await openDb({ databaseUrl: job.url, dataDir: null, poolSize: 4 });
   try {
-    await runWorkerJob(db, job, (batch) => port.postMessage({ batch }, [batch.codes.buffer, batch.doses.buffer, batch.planMayStart.buffer]));
+    await runWorkerJob(db, job, (batch) => port.postMessage({ batch }, [batch.codes.buffer, batch.doses.buffer, batch.whole.buffer]));
   } finally {
     await db.close();
   }

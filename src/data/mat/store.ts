@@ -209,11 +209,10 @@ interface ClassifyAllOptions {
 }
 
 /**
- * Takes one person's fresh classification. `planMayStart` tells, for a windowed pass
- * (`since`), whether the earliest prescription loaded is part of a reduction plan that may
- * have started before the window (planMayStartBeforeWindow); false otherwise.
+ * Takes one person's fresh classification. `whole` tells whether it came from the person's
+ * whole history (always, unless the pass read a window: see classifyStream).
  */
-type Take = (id: string, e: Entry | null, planMayStart: boolean) => void;
+type Take = (id: string, e: Entry | null, whole: boolean) => void;
 
 /** Classifies, at `months`, everyone in MAT on any of them; calls `take` per person. */
 async function classifyAll(db: Db, months: readonly string[], config: MatConfig, take: Take, opts: ClassifyAllOptions = {}): Promise<void> {
@@ -232,31 +231,44 @@ interface StreamJob {
   idRange: { after: string | null; upTo: string | null } | null;
 }
 
-/** The classification pass itself, on this thread (or on a worker's, see store-worker.ts). */
+/**
+ * The classification pass itself, on this thread (or on a worker's, see store-worker.ts).
+ * A windowed pass (`since`) reads again in full, at its end, everyone whose earliest
+ * prescription read is part of a reduction plan that may have started before the window
+ * (planMayStartBeforeWindow): the plan's start decides detoxification.
+ */
 async function classifyStream(db: Db, months: readonly string[], config: MatConfig, take: Take, job: StreamJob): Promise<void> {
   const ends = months.map(monthEnd);
   const asOf = ends[ends.length - 1] as string;
   const { personIds } = job;
-  const stream = streamHistories(db, {
-    asOf,
-    personIds,
-    inMatBetween: personIds === null ? { from: ends[0] as string, to: asOf } : null,
-    tables: MAT_TABLES,
-    // Only what classification and the data-quality checks read of each TOP.
-    narrowTops: { recallDays: config.top.recallDays, scoreMax: config.top.scoreMax },
-    since: job.since === null ? null : { date: job.since, tables: WINDOWED_TABLES },
-    idRange: job.idRange,
-  });
+  const query = (since: string | null, ids: readonly string[] | null) =>
+    streamHistories(db, {
+      asOf,
+      personIds: ids,
+      inMatBetween: ids === null ? { from: ends[0] as string, to: asOf } : null,
+      tables: MAT_TABLES,
+      // Only what classification and the data-quality checks read of each TOP.
+      narrowTops: { recallDays: config.top.recallDays, scoreMax: config.top.scoreMax },
+      since: since === null ? null : { date: since, tables: WINDOWED_TABLES },
+      idRange: ids === null ? job.idRange : null,
+    });
   const seen = new Set<string>();
-  for await (const batch of stream) {
+  const again: string[] = [];
+  for await (const batch of query(job.since, personIds)) {
     for (const h of batch) {
       seen.add(h.person.person_id);
-      const e = classifyEntry(h, months, ends, asOf, config);
-      take(h.person.person_id, e, e !== null && job.since !== null && planMayStartBeforeWindow(h.mat.prescriptions));
+      if (job.since !== null && planMayStartBeforeWindow(h.mat.prescriptions)) {
+        again.push(h.person.person_id);
+        continue;
+      }
+      take(h.person.person_id, classifyEntry(h, months, ends, asOf, config), job.since === null);
     }
   }
+  for (let i = 0; i < again.length; i += 5000) {
+    for await (const batch of query(null, again.slice(i, i + 5000))) for (const h of batch) take(h.person.person_id, classifyEntry(h, months, ends, asOf, config), true);
+  }
   // Marked people who no longer exist.
-  if (personIds !== null) for (const id of personIds) if (!seen.has(id)) take(id, null, false);
+  if (personIds !== null) for (const id of personIds) if (!seen.has(id)) take(id, null, true);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -281,7 +293,8 @@ export interface EntryBatch {
   services: string[];
   codes: Int32Array<ArrayBuffer>;
   doses: Float64Array<ArrayBuffer>;
-  planMayStart: Uint8Array<ArrayBuffer>;
+  /** 1 where the classification came from the whole history (see Take). */
+  whole: Uint8Array<ArrayBuffer>;
   issues: (DatedIssue[] | null)[];
   issuesTo: string;
 }
@@ -300,7 +313,7 @@ export async function runWorkerJob(db: Db, job: WorkerJob, send: (b: EntryBatch)
   let issuesTo = '';
   const flush = () => {
     if (ids.length === 0) return;
-    send({ ids, services, codes: Int32Array.from(codes), doses: Float64Array.from(doses), planMayStart: Uint8Array.from(plan), issues, issuesTo });
+    send({ ids, services, codes: Int32Array.from(codes), doses: Float64Array.from(doses), whole: Uint8Array.from(plan), issues, issuesTo });
     ids = [];
     services = [];
     issues = [];
@@ -312,12 +325,12 @@ export async function runWorkerJob(db: Db, job: WorkerJob, send: (b: EntryBatch)
     db,
     job.months,
     job.config,
-    (id, e, planMayStart) => {
+    (id, e, whole) => {
       if (e === null) return;
       ids.push(id);
       services.push(e.service);
       issues.push(e.issues);
-      plan.push(planMayStart ? 1 : 0);
+      plan.push(whole ? 1 : 0);
       issuesTo = e.issuesTo;
       for (let i = 0; i < m; i++) {
         codes.push(e.codes[i] as number);
@@ -353,7 +366,7 @@ async function classifyAllInWorkers(db: Db, months: readonly string[], config: M
             codes[j] = b.codes[i * m + j] as number;
             doses[j] = b.doses[i * m + j] as number;
           }
-          take(b.ids[i] as string, { service: b.services[i] as string, codes, doses, issues: b.issues[i] ?? null, issuesTo: b.issuesTo }, b.planMayStart[i] === 1);
+          take(b.ids[i] as string, { service: b.services[i] as string, codes, doses, issues: b.issues[i] ?? null, issuesTo: b.issuesTo }, b.whole[i] === 1);
         }
       }),
     );
@@ -434,11 +447,11 @@ async function addMonths(db: Db, store: Store, missing: string[]): Promise<void>
     db,
     add,
     store.config,
-    (id, fresh, planMayStart) => {
+    (id, fresh, whole) => {
       if (fresh === null) return;
-      if (windowStart === null) return merge(id, fresh, fresh.issues);
+      if (windowStart === null || whole) return merge(id, fresh, fresh.issues);
       const held = store.entries.get(id);
-      if (held === undefined || held.issuesTo < windowStart || planMayStart) {
+      if (held === undefined || held.issuesTo < windowStart) {
         full.push(id);
         return;
       }
