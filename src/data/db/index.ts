@@ -2,7 +2,7 @@ import { openPglite } from './pglite';
 import { openPostgres } from './postgres';
 import type { Db } from './types';
 
-export type { Db, Tx, Queryable, SqlParam, DbKind } from './types';
+export type { Db, Tx, Queryable, SqlParam, DbKind, ListenHandlers, WriteWatcher } from './types';
 export { DbError } from './errors';
 export { quoteIdent } from './sql';
 
