@@ -16,12 +16,38 @@ import { loadRiskConfig } from '../../../data/risk/config-store';
 import { errorResponses } from '../../problem';
 import { monthQuery, reportResponse, trackerQuery, trackerResponse, worklistsResponse } from './schemas';
 
-/** Tracker response bodies by dataset version, month, window and service (most recent kept). */
-const trackerBodies = new Map<string, PreparedBody>();
+/**
+ * Tracker response bodies by dataset version, month, window and service (most recent
+ * kept). A body being made is kept too, and shared by the requests that ask for it
+ * meanwhile: the organisation-wide one is about 6 MB of JSON, and under load dozens of
+ * requests arrive while it is checked and compressed (each made its own copy before).
+ */
+const trackerBodies = new Map<string, Promise<PreparedBody>>();
 const TRACKER_BODIES_LIMIT = 256;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Open care-plan actions on the worklists are judged on today (the care plan is live). */
 const today = (): string => new Date().toISOString().slice(0, 10);
+
+/** The tracker response for one service (or all), checked against the response schema once, encoded and compressed. */
+async function trackerBody(report: MatReport, serviceId: string | null, key: string): Promise<PreparedBody> {
+  let r: MatReport;
+  try {
+    r = narrowToService(report, serviceId);
+  } catch (err) {
+    return asProblem(err);
+  }
+  const response = trackerResponse.parse({
+    month: r.month,
+    date: r.date,
+    service_id: r.service_id,
+    months: r.tracker.months,
+    organisation: r.tracker.organisation,
+    services: r.tracker.services,
+    service_data: r.service_data,
+    data_quality: r.data_quality,
+  });
+  return prepareBody(JSON.stringify(response), `W/"mat-tracker-${createHash('sha1').update(key).digest('hex').slice(0, 20)}"`);
+}
 
 export async function matRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -46,31 +72,20 @@ export async function matRoutes(fastify: FastifyInstance): Promise<void> {
       const body = await req.ctx.run('mat.tracker', { type: 'mat_tracker', id: serviceId }, async (db) => {
         const cached = await cachedTracker(db, { month, trackerMonths: Number(req.query.months) }).catch(asProblem);
         const key = `${cached.datasetVersion}|${month}|${req.query.months}|${serviceId ?? ''}`;
-        const hit = trackerBodies.get(key);
-        if (hit !== undefined) return hit;
-        let r: MatReport;
-        try {
-          r = narrowToService(cached.report, serviceId);
-        } catch (err) {
-          return asProblem(err);
-        }
-        // Checked against the response schema once, when the body is made.
-        const response = trackerResponse.parse({
-          month: r.month,
-          date: r.date,
-          service_id: r.service_id,
-          months: r.tracker.months,
-          organisation: r.tracker.organisation,
-          services: r.tracker.services,
-          service_data: r.service_data,
-          data_quality: r.data_quality,
-        });
-        const made = await prepareBody(JSON.stringify(response), `W/"mat-tracker-${createHash('sha1').update(key).digest('hex').slice(0, 20)}"`);
-        trackerBodies.set(key, made);
-        while (trackerBodies.size > TRACKER_BODIES_LIMIT) {
-          const oldest = trackerBodies.keys().next().value;
-          if (oldest === undefined) break;
-          trackerBodies.delete(oldest);
+        let made = trackerBodies.get(key);
+        if (made === undefined) {
+          const making = trackerBody(cached.report, serviceId, key);
+          made = making;
+          trackerBodies.set(key, making);
+          // A failure (no such service) is not kept: the next request tries again.
+          making.catch(() => {
+            if (trackerBodies.get(key) === making) trackerBodies.delete(key);
+          });
+          while (trackerBodies.size > TRACKER_BODIES_LIMIT) {
+            const oldest = trackerBodies.keys().next().value;
+            if (oldest === undefined) break;
+            trackerBodies.delete(oldest);
+          }
         }
         return made;
       });
