@@ -7,7 +7,6 @@ import { importDataset } from '../dataset';
 import { generateDemo } from '../demo';
 import { EXPECTED_PEOPLE, FIXTURE_DATE, writeFixtureDataset } from '../mat/test-fixtures';
 import { personRisk, riskReport, type RiskReport } from './report';
-import { passWorkers, setPassWorkers } from '../workers';
 
 /** By hand from domain.md §2 on 2024-06-30 (flags in the domain's order). */
 const EXPECTED: Record<string, { tier: string; flags: string[]; critical: string[] }> = {
@@ -128,23 +127,5 @@ describe.each(TEST_DB_KINDS)('riskReport from the window on demo data, on %s', (
       profiles += windowed.people.length;
     }
     expect(profiles).toBeGreaterThan(400);
-  });
-
-  it.runIf(kind === 'postgres')('gives the same report from worker threads (each a slice of people) as from this thread', async () => {
-    const date = (await t.db.query<{ d: string }>('SELECT max(date)::text AS d FROM drug_tests'))[0]?.d ?? '';
-    const svc = (await t.db.query<{ s: string }>('SELECT max(service_id) AS s FROM services'))[0]?.s ?? '';
-    const defaults = passWorkers();
-    setPassWorkers(0);
-    const here = await riskReport(t.db, { date });
-    const scopedHere = await riskReport(t.db, { date, serviceIds: [svc] });
-    setPassWorkers(3, 0);
-    try {
-      const threaded = await riskReport(t.db, { date });
-      expect(threaded).toEqual(here);
-      expect(threaded.people.length).toBeGreaterThan(100);
-      expect(await riskReport(t.db, { date, serviceIds: [svc] })).toEqual(scopedHere);
-    } finally {
-      setPassWorkers(defaults.threads, defaults.minPeople);
-    }
   });
 });

@@ -26,7 +26,6 @@ import {
 } from '../../domain/risk';
 import { loadPersonHistory, streamHistories, type HistoryTable, type PersonFullHistory } from '../history';
 import { riskInputOf } from './input';
-import { planWorkers, runBatchWorker, siblingModule, type PersonSlice } from '../workers';
 
 export interface RiskReportPersonJson extends RiskReportEntry {
   /** MAT stage on the date (everyone in the report is in MAT). */
@@ -113,64 +112,6 @@ export function assertDate(date: string): void {
   if (!isIsoDate(date)) throw new RiskReportError(`date must be YYYY-MM-DD, got ${JSON.stringify(date)}`);
 }
 
-/** What one pass of profiles needs (structured-cloned to a worker thread). */
-export interface ProfileJob {
-  date: string;
-  config: RiskConfig;
-  matConfig: MatConfig;
-  fullHistory: boolean;
-  batchSize: number | null;
-  /** Only these people (a worker's slice); null = everyone. */
-  slice: PersonSlice | null;
-}
-
-/** What a risk report worker is started with (report-worker.ts). */
-export interface RiskWorkerData {
-  url: string;
-  job: ProfileJob;
-}
-
-/**
- * The report entry of everyone in MAT on the date (in `job.slice`), one `emit` per person:
- * on this thread, or on a worker's (report-worker.ts).
- *
- * Only the records the rules can look at on the date are read: from the earliest window
- * start of the risk flags and of the MAT classification (classificationWindowStart). A
- * person is read in full instead when the window could differ: when the earliest
- * prescription read is part of a reduction plan (its start decides detoxification), or
- * when housing reads the latest TOP of any age and none is in the window.
- */
-export async function profilePeople(db: Db, job: ProfileJob, emit: (entry: RiskReportPersonJson) => void): Promise<void> {
-  const ctx = riskContext(job.date, job.config);
-  const lookback = riskLookback(ctx);
-  const since = job.fullHistory ? null : isoOf(Math.min(lookback.earliest, classificationWindowStart(ctx.asOfDay, job.matConfig)));
-  const take = (h: PersonFullHistory): void => {
-    const c = classifyPerson(h.mat, job.date, job.matConfig, { reasons: true });
-    if (!c.inMat) return;
-    const profile = riskProfileInContext(riskInputOf(h, c), ctx);
-    emit({ ...toReportEntry(h.person, profile), mat_stage: c.stage });
-  };
-  const whole: string[] = [];
-  const stream = streamHistories(db, {
-    asOf: job.date,
-    inMatBetween: { from: job.date, to: job.date },
-    tables: RISK_TABLES,
-    // Supplies of naloxone are few, and the reason names the last one of any age.
-    since: since === null ? null : { date: since, tables: RISK_TABLES.filter((t) => t !== 'naloxone' || !lookback.naloxoneAnyAge) },
-    batchSize: job.batchSize ?? undefined,
-    idRange: job.slice,
-  });
-  for await (const batch of stream) {
-    for (const h of batch) {
-      if (since !== null && (planMayStartBeforeWindow(h.mat.prescriptions) || (lookback.latestTopAnyAge && h.mat.tops.length === 0))) whole.push(h.person.person_id);
-      else take(h);
-    }
-  }
-  for (let i = 0; i < whole.length; i += 5000) {
-    for await (const batch of streamHistories(db, { asOf: job.date, personIds: whole.slice(i, i + 5000), tables: RISK_TABLES })) for (const h of batch) take(h);
-  }
-}
-
 /** The risk report of a date (the JSON contract of `beacon report risk --format json`). */
 export async function riskReport(db: Db, opts: RiskReportOptions): Promise<RiskReport> {
   assertDate(opts.date);
@@ -180,25 +121,43 @@ export async function riskReport(db: Db, opts: RiskReportOptions): Promise<RiskR
   const visible = opts.serviceIds == null ? null : new Set(opts.serviceIds);
   const services = await db.query<{ service_id: string; name: string | null }>('SELECT service_id, name FROM services ORDER BY service_id');
   if (serviceId !== null && !services.some((s) => s.service_id === serviceId)) throw new RiskReportError(`No service ${serviceId}`);
+  const ctx = riskContext(opts.date, config);
+
+  // Only the records the rules can look at on the date are read: from the earliest window
+  // start of the risk flags and of the MAT classification (classificationWindowStart). A
+  // person is read in full instead when the window could differ: when the earliest
+  // prescription read is part of a reduction plan (its start decides detoxification), or
+  // when housing reads the latest TOP of any age and none is in the window.
+  const lookback = riskLookback(ctx);
+  const since = opts.fullHistory === true ? null : isoOf(Math.min(lookback.earliest, classificationWindowStart(ctx.asOfDay, matConfig)));
   const all: RiskReportPerson[] = [];
   const people: RiskReportPersonJson[] = [];
-  const take = (entry: RiskReportPersonJson): void => {
-    all.push({ person_id: entry.person_id, service_id: entry.service_id, matStage: entry.mat_stage, tier: entry.tier, flags: entry.flags, critical: entry.critical });
-    const svc = entry.service_id;
-    if ((serviceId === null || svc === serviceId) && (visible === null || visible.has(svc))) people.push(entry);
+  const take = (h: PersonFullHistory): void => {
+    const c = classifyPerson(h.mat, opts.date, matConfig, { reasons: true });
+    if (!c.inMat) return;
+    const profile = riskProfileInContext(riskInputOf(h, c), ctx);
+    const entry = toReportEntry(h.person, profile);
+    all.push({ person_id: entry.person_id, service_id: entry.service_id, matStage: c.stage, tier: entry.tier, flags: entry.flags, critical: entry.critical });
+    const svc = h.person.service_id;
+    if ((serviceId === null || svc === serviceId) && (visible === null || visible.has(svc))) people.push({ ...entry, mat_stage: c.stage });
   };
-  const job: ProfileJob = { date: opts.date, config, matConfig, fullHistory: opts.fullHistory === true, batchSize: opts.batchSize ?? null, slice: null };
-  const plan = await planWorkers(db);
-  if (plan === null) await profilePeople(db, job, take);
-  else {
-    const module = siblingModule(import.meta.url, 'report-worker');
-    await Promise.all(
-      plan.slices.map((slice) =>
-        runBatchWorker<RiskReportPersonJson[]>(module, { url: plan.url, job: { ...job, slice } } satisfies RiskWorkerData, (batch) => {
-          for (const e of batch) take(e);
-        }),
-      ),
-    );
+  const whole: string[] = [];
+  const stream = streamHistories(db, {
+    asOf: opts.date,
+    inMatBetween: { from: opts.date, to: opts.date },
+    tables: RISK_TABLES,
+    // Supplies of naloxone are few, and the reason names the last one of any age.
+    since: since === null ? null : { date: since, tables: RISK_TABLES.filter((t) => t !== 'naloxone' || !lookback.naloxoneAnyAge) },
+    batchSize: opts.batchSize,
+  });
+  for await (const batch of stream) {
+    for (const h of batch) {
+      if (since !== null && (planMayStartBeforeWindow(h.mat.prescriptions) || (lookback.latestTopAnyAge && h.mat.tops.length === 0))) whole.push(h.person.person_id);
+      else take(h);
+    }
+  }
+  for (let i = 0; i < whole.length; i += 5000) {
+    for await (const batch of streamHistories(db, { asOf: opts.date, personIds: whole.slice(i, i + 5000), tables: RISK_TABLES })) for (const h of batch) take(h);
   }
   people.sort((a, b) => (a.person_id < b.person_id ? -1 : a.person_id > b.person_id ? 1 : 0));
   const bySvc = new Map<string, RiskReportPerson[]>();
