@@ -30,6 +30,12 @@ export interface PersonFullHistory {
   naloxone: NaloxoneRow[];
 }
 
+/** A slice of the person_id key space: after `after` (exclusive), up to `upTo` (inclusive); null = open. */
+export interface PersonSlice {
+  after: string | null;
+  upTo: string | null;
+}
+
 export type HistoryTable = 'prescriptions' | 'top' | 'drug_tests' | 'sc_reviews' | 'episodes' | 'risk_events' | 'naloxone';
 export const ALL_HISTORY_TABLES: readonly HistoryTable[] = ['prescriptions', 'top', 'drug_tests', 'sc_reviews', 'episodes', 'risk_events', 'naloxone'];
 
@@ -57,7 +63,7 @@ export interface HistoryQuery {
    * Only people whose person_id is after `after` (exclusive) and up to `upTo` (inclusive):
    * a slice of the key space, so that workers can each stream their own part.
    */
-  idRange?: { after: string | null; upTo: string | null } | null;
+  idRange?: PersonSlice | null;
   /**
    * Load TOPs with only what MAT classification reads (top_id, date, opiate_days), except
    * a TOP with an item outside these limits, which comes whole so that the data-quality
@@ -165,21 +171,26 @@ const TABLE_SQL: Record<HistoryTable, TableSpec> = {
  * is native. JSON keeps nulls, numbers, booleans and 'YYYY-MM-DD' dates as the row-by-row
  * drivers returned them (numeric → number, date → string, jsonb → object).
  */
-function tableQuery(table: HistoryTable, withCutoff: boolean, withSince: boolean): string {
+function tableQuery(table: HistoryTable, withCutoff: boolean, withSince: boolean, narrow: TopLimits | null): string {
   const t = TABLE_SQL[table];
   const cols = t.columns.map((c) => t.expressions?.[c] ?? (t.dates.includes(c) ? `t.${c}::text` : `t.${c}`)).join(', ');
+  // narrowTops: [top_id, date, opiate_days, the whole TOP's array when an item is out of range].
+  const record =
+    narrow === null ? `json_build_array(${cols})` : `json_build_array(t.top_id, t.date::text, t.opiate_days, CASE WHEN ${topOutOfRangeSql(narrow)} THEN json_build_array(${cols}) END)`;
   const order = t.order.map((c) => `t.${c}`).join(', ');
   const cutoff = withCutoff ? ` AND t.${t.date} <= $2::date` : '';
   const param = `$${withCutoff ? 3 : 2}::date`;
   const since = withSince ? ` AND ${t.since === undefined ? `t.${t.date} >= ${param}` : t.since.replace('$', param)}` : '';
-  return `SELECT t.person_id, json_agg(json_build_array(${cols}) ORDER BY ${order})::text AS rows
+  return `SELECT t.person_id, json_agg(${record} ORDER BY ${order})::text AS rows
             FROM ${t.from ?? `${table} t`}
            WHERE t.person_id = ANY($1::text[])${cutoff}${since}
            GROUP BY t.person_id`;
 }
 
+type TopLimits = NonNullable<HistoryQuery['narrowTops']>;
+
 /** The SQL condition "some item of TOP t is out of range" (see HistoryQuery.narrowTops). */
-function topOutOfRangeSql(limits: { recallDays: number; scoreMax: number }): string {
+function topOutOfRangeSql(limits: TopLimits): string {
   const int = (n: number) => {
     if (!Number.isInteger(n)) throw new Error(`narrowTops limit ${n} is not a whole number`);
     return String(n);
@@ -191,14 +202,6 @@ function topOutOfRangeSql(limits: { recallDays: number; scoreMax: number }): str
   ].join(' OR ');
 }
 
-/** tableQuery for narrowTops: [top_id, date, opiate_days, the whole TOP's array or null]. */
-function narrowTopQuery(withCutoff: boolean, withSince: boolean, limits: { recallDays: number; scoreMax: number }): string {
-  const full = tableQuery('top', withCutoff, withSince);
-  const whole = /json_build_array\((.*)\) ORDER BY/s.exec(full)?.[1];
-  if (whole === undefined) throw new Error('narrowTopQuery: unexpected TOP query');
-  return full.replace(`json_build_array(${whole})`, `json_build_array(t.top_id, t.date::text, t.opiate_days, CASE WHEN ${topOutOfRangeSql(limits)} THEN json_build_array(${whole}) END)`);
-}
-
 function decodeNarrowTop(a: readonly unknown[], person_id: string): object {
   const whole = a[3];
   if (Array.isArray(whole)) return TABLE_SQL.top.decode(whole, person_id);
@@ -206,11 +209,11 @@ function decodeNarrowTop(a: readonly unknown[], person_id: string): object {
 }
 
 const QUERIES = new Map<string, string>();
-function cachedQuery(table: HistoryTable, withCutoff: boolean, withSince: boolean, narrow: { recallDays: number; scoreMax: number } | null = null): string {
+function cachedQuery(table: HistoryTable, withCutoff: boolean, withSince: boolean, narrow: TopLimits | null): string {
   const key = `${table}|${withCutoff}|${withSince}|${narrow === null ? '' : `${narrow.recallDays}/${narrow.scoreMax}`}`;
   let q = QUERIES.get(key);
   if (q === undefined) {
-    q = narrow === null ? tableQuery(table, withCutoff, withSince) : narrowTopQuery(withCutoff, withSince, narrow);
+    q = tableQuery(table, withCutoff, withSince, narrow);
     QUERIES.set(key, q);
   }
   return q;

@@ -1,6 +1,7 @@
 /**
- * Worker threads for passes over every person (the MAT classification store, the risk
- * report), on PostgreSQL. Such a pass is CPU work on both sides of the connection: the
+ * Worker threads for passes over every person on PostgreSQL (today the MAT classification
+ * store's; the risk report tried them and was slower on a 2-core machine beside its
+ * database, see docs/benchmarks.md). Such a pass is CPU work on both sides of the connection: the
  * server building each person's records as JSON, and this process decoding and applying
  * the rules. Splitting the people by person_id into one slice per worker, each worker with
  * its own connections, puts both on every core, and the calling thread's event loop stays
@@ -14,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './db';
 import { connectionUrlOf } from './db/postgres';
+import type { PersonSlice } from './history';
 
 /** How many workers a pass uses on PostgreSQL (0 = none), and from how many people. */
 const settings = { threads: Math.min(4, availableParallelism()), minPeople: 20_000 };
@@ -47,11 +49,6 @@ export function siblingModule(base: string, name: string): URL {
   return new URL(`./${name}${ext}`, base);
 }
 
-/** A slice of the person_id key space: after `after` (exclusive), up to `upTo` (inclusive); null = open. */
-export interface PersonSlice {
-  after: string | null;
-  upTo: string | null;
-}
 
 /**
  * Splits the people into `threads` slices of about equal size, or null when there are

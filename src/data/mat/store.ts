@@ -42,7 +42,7 @@ import {
   type DataQualityIssue,
   type MatConfig,
 } from '../../domain/mat';
-import { streamHistories, type HistoryTable, type PersonFullHistory } from '../history';
+import { streamHistories, type HistoryTable, type PersonFullHistory, type PersonSlice } from '../history';
 import { assertMonth, listServices, shapeMatReport, type MatReport, type TrackerParts } from './report';
 
 export function configHash(config: MatConfig): string {
@@ -228,7 +228,7 @@ async function classifyAll(db: Db, months: readonly string[], config: MatConfig,
 interface StreamJob {
   personIds: readonly string[] | null;
   since: string | null;
-  idRange: { after: string | null; upTo: string | null } | null;
+  idRange: PersonSlice | null;
 }
 
 /**
@@ -283,8 +283,7 @@ export interface WorkerJob {
   months: string[];
   config: MatConfig;
   since: string | null;
-  after: string | null;
-  upTo: string | null;
+  slice: PersonSlice;
 }
 
 /** A batch of classified people, sent back from a worker (codes and doses person-major). */
@@ -296,7 +295,6 @@ export interface EntryBatch {
   /** 1 where the classification came from the whole history (see Take). */
   whole: Uint8Array<ArrayBuffer>;
   issues: (DatedIssue[] | null)[];
-  issuesTo: string;
 }
 
 const WORKER_BATCH = 5000;
@@ -307,17 +305,16 @@ export async function runWorkerJob(db: Db, job: WorkerJob, send: (b: EntryBatch)
   let ids: string[] = [];
   let services: string[] = [];
   let issues: (DatedIssue[] | null)[] = [];
-  let plan: number[] = [];
+  let whole: number[] = [];
   let codes: number[] = [];
   let doses: number[] = [];
-  let issuesTo = '';
   const flush = () => {
     if (ids.length === 0) return;
-    send({ ids, services, codes: Int32Array.from(codes), doses: Float64Array.from(doses), whole: Uint8Array.from(plan), issues, issuesTo });
+    send({ ids, services, codes: Int32Array.from(codes), doses: Float64Array.from(doses), whole: Uint8Array.from(whole), issues });
     ids = [];
     services = [];
     issues = [];
-    plan = [];
+    whole = [];
     codes = [];
     doses = [];
   };
@@ -325,20 +322,19 @@ export async function runWorkerJob(db: Db, job: WorkerJob, send: (b: EntryBatch)
     db,
     job.months,
     job.config,
-    (id, e, whole) => {
+    (id, e, fromWhole) => {
       if (e === null) return;
       ids.push(id);
       services.push(e.service);
       issues.push(e.issues);
-      plan.push(whole ? 1 : 0);
-      issuesTo = e.issuesTo;
+      whole.push(fromWhole ? 1 : 0);
       for (let i = 0; i < m; i++) {
         codes.push(e.codes[i] as number);
         doses.push(e.doses[i] as number);
       }
       if (ids.length >= WORKER_BATCH) flush();
     },
-    { personIds: null, since: job.since, idRange: { after: job.after, upTo: job.upTo } },
+    { personIds: null, since: job.since, idRange: job.slice },
   );
   flush();
 }
@@ -353,10 +349,12 @@ async function classifyAllInWorkers(db: Db, months: readonly string[], config: M
   if (plan === null) return 0;
   const { url, slices } = plan;
   const m = months.length;
+  // Every entry of a pass has been checked for data quality up to its last month end.
+  const issuesTo = monthEnd(months[m - 1] as string);
   const worker = siblingModule(import.meta.url, 'store-worker');
   const jobs: Promise<void>[] = [];
   for (const slice of slices) {
-    const job: WorkerJob = { url, months: [...months], config, since, after: slice.after, upTo: slice.upTo };
+    const job: WorkerJob = { url, months: [...months], config, since, slice };
     jobs.push(
       runBatchWorker<EntryBatch>(worker, job, (b) => {
         for (let i = 0; i < b.ids.length; i++) {
@@ -366,7 +364,7 @@ async function classifyAllInWorkers(db: Db, months: readonly string[], config: M
             codes[j] = b.codes[i * m + j] as number;
             doses[j] = b.doses[i * m + j] as number;
           }
-          take(b.ids[i] as string, { service: b.services[i] as string, codes, doses, issues: b.issues[i] ?? null, issuesTo: b.issuesTo }, b.whole[i] === 1);
+          take(b.ids[i] as string, { service: b.services[i] as string, codes, doses, issues: b.issues[i] ?? null, issuesTo }, b.whole[i] === 1);
         }
       }),
     );
