@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Queryable } from './db';
-import { sessionCache, type ResolvedSession, type SessionUser } from './session-cache';
+import { onePerDb } from './changes';
+import { SessionCache, type ResolvedSession, type SessionUser } from './session-cache';
 
 export type { SessionUser } from './session-cache';
 
@@ -132,6 +133,7 @@ const DEAD_SESSION_SQL = `DELETE FROM sessions WHERE id_hash = $1 AND (expires_a
  * migration 0016's triggers either).
  */
 const SESSION_NEUTRAL_SQL: ReadonlySet<string> = new Set([SESSION_LOOKUP_SQL, DEAD_SESSION_SQL, CREATE_SESSION_SQL, RECORD_SIGN_IN_SQL, RECORD_FAILED_SQL, CLAIM_TOTP_STEP_SQL]);
+const sessionCacheOf = onePerDb((db) => new SessionCache(db, SESSION_NEUTRAL_SQL));
 
 /**
  * The user of a live session (this runs on every API request); null when the token is
@@ -145,7 +147,7 @@ const SESSION_NEUTRAL_SQL: ReadonlySet<string> = new Set([SESSION_LOOKUP_SQL, DE
  */
 export async function resolveSessionUser(db: Db, token: string, idleMinutes: number): Promise<ResolvedSession | null> {
   const idHash = hashToken(token);
-  const cache = sessionCache(db, SESSION_NEUTRAL_SQL);
+  const cache = sessionCacheOf(db);
   const hit = cache.get(idHash, idleMinutes, performance.now());
   if (hit !== null) return hit;
   const ticket = cache.ticket();

@@ -71,16 +71,30 @@ export class ChangeFeed {
   }
 }
 
-const feeds = new WeakMap<Db, ChangeFeed>();
+/** One `make(db)` per Db in this process, made on first use (the feed and what follows it). */
+export function onePerDb<T>(make: (db: Db) => T): (db: Db) => T {
+  const made = new WeakMap<Db, T>();
+  return (db) => {
+    let value = made.get(db);
+    if (value === undefined) {
+      value = make(db);
+      made.set(db, value);
+    }
+    return value;
+  };
+}
 
 /** The change feed of this Db in this process (started on first use). */
-export function changeFeed(db: Db): ChangeFeed {
-  let feed = feeds.get(db);
-  if (!feed) {
-    feed = new ChangeFeed(db);
-    feeds.set(db, feed);
-  }
-  return feed;
+export const changeFeed = onePerDb((db) => new ChangeFeed(db));
+
+/**
+ * Calls `changed` after each write of this process, through this Db, that may have changed
+ * one of `tables`: a statement naming one of them, other than one plain SELECT and the
+ * statements in `except` (given by their exact text), once it or its transaction finished.
+ */
+export function onWritesTo(db: Db, tables: readonly string[], changed: () => void, except: ReadonlySet<string> = new Set()): void {
+  const names = namesAnyOf(tables);
+  db.watchWrites({ touches: (sql) => !except.has(sql) && !isPlainSelect(sql) && names(sql), changed });
 }
 
 /**
@@ -94,7 +108,7 @@ export function isPlainSelect(sql: string): boolean {
 }
 
 /** A test of whether SQL text names any of these tables (as a whole word, quoted or not). */
-export function namesAnyOf(tables: readonly string[]): (sql: string) => boolean {
+function namesAnyOf(tables: readonly string[]): (sql: string) => boolean {
   const re = new RegExp(`\\b(?:${tables.join('|')})\\b`, 'i');
   return (sql) => re.test(sql);
 }

@@ -22,7 +22,7 @@
  *   notifications on `beacon_sessions` (migration 0016) naming the users concerned, whose
  *   entries are dropped; they are in force here a moment after their COMMIT.
  */
-import { changeFeed, isPlainSelect, namesAnyOf, SESSIONS_CHANNEL, type ChangeFeed } from './changes';
+import { changeFeed, onWritesTo, SESSIONS_CHANNEL, type ChangeFeed } from './changes';
 import type { Db } from './db';
 
 /** The user of a session as a request needs it. */
@@ -50,7 +50,6 @@ interface Entry {
 }
 
 const MAX_ENTRIES = 10_000;
-const namesAccounts = namesAnyOf(['users', 'sessions']);
 
 export class SessionCache {
   readonly #entries = new Map<string, Entry>();
@@ -69,7 +68,7 @@ export class SessionCache {
       },
       reset: () => this.clear(),
     });
-    db.watchWrites({ touches: (sql) => !neutral.has(sql) && !isPlainSelect(sql) && namesAccounts(sql), changed: () => this.clear() });
+    onWritesTo(db, ['users', 'sessions'], () => this.clear(), neutral);
   }
 
   clear(): void {
@@ -115,15 +114,4 @@ export class SessionCache {
   get size(): number {
     return this.#entries.size;
   }
-}
-
-const caches = new WeakMap<Db, SessionCache>();
-
-export function sessionCache(db: Db, neutral: ReadonlySet<string>): SessionCache {
-  let c = caches.get(db);
-  if (c === undefined) {
-    c = new SessionCache(db, neutral);
-    caches.set(db, c);
-  }
-  return c;
 }

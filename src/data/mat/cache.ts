@@ -11,7 +11,7 @@
  * the store is built again.
  */
 import type { Db } from '../db';
-import { changeFeed, DATASET_VERSION_CHANNEL, isPlainSelect, namesAnyOf, type ChangeFeed } from '../changes';
+import { changeFeed, DATASET_VERSION_CHANNEL, onePerDb, onWritesTo, type ChangeFeed } from '../changes';
 import { defaultMatConfig, type MatConfig } from '../../domain/mat';
 import { MatReportError, assertMonth, type MatReport } from './report';
 import { configHash, storeTrackerReport } from './store';
@@ -45,7 +45,6 @@ const MEMO_LIMIT = 8;
 
 /** The tables whose writes bump the dataset version (triggers of migration 0011), and the version's own table. */
 export const DATASET_TABLES = ['services', 'people', 'episodes', 'prescriptions', 'top', 'drug_tests', 'risk_events', 'naloxone', 'sc_reviews'] as const;
-const mayChangeVersion = namesAnyOf([...DATASET_TABLES, 'dataset_version']);
 
 const VERSION_SQL = 'SELECT version FROM dataset_version WHERE id';
 
@@ -84,7 +83,7 @@ class KnownVersion {
       },
       reset: () => this.#forget(true),
     });
-    db.watchWrites({ touches: (sql) => !isPlainSelect(sql) && mayChangeVersion(sql), changed: () => this.#forget(false) });
+    onWritesTo(db, [...DATASET_TABLES, 'dataset_version'], () => this.#forget(false));
   }
 
   /** `reset` also drops the highest version seen (it may have gone back). */
@@ -120,16 +119,11 @@ class KnownVersion {
   }
 }
 
-const versions = new WeakMap<Db, KnownVersion>();
+const knownVersion = onePerDb((db) => new KnownVersion(db));
 
 /** The current dataset version (see KnownVersion: usually without a round trip). */
 export function datasetVersion(db: Db): Promise<number> {
-  let known = versions.get(db);
-  if (known === undefined) {
-    known = new KnownVersion(db);
-    versions.set(db, known);
-  }
-  return known.get();
+  return knownVersion(db).get();
 }
 
 function mapOf<V>(store: WeakMap<Db, Map<string, V>>, db: Db): Map<string, V> {
