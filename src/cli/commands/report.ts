@@ -6,6 +6,7 @@ import { withOpenActions } from '../../data/mat/worklist-actions';
 import { riskReport } from '../../data/risk/report';
 import { openCli } from '../context';
 import { loadRiskConfig } from '../../data/risk/config-store';
+import { todayUtc } from '../../clock';
 
 interface ReportOptions {
   service?: string;
@@ -14,9 +15,6 @@ interface ReportOptions {
   months?: string;
   worklists?: boolean;
 }
-
-/** Open care-plan actions on the worklists are judged on today (UTC), as in the API: the care plan is live. */
-const today = (): string => new Date().toISOString().slice(0, 10);
 
 /** Writes text to --out, or to stdout (and nothing else goes to stdout). */
 async function emit(text: string, out: string | undefined): Promise<void> {
@@ -61,7 +59,7 @@ export function registerReport(program: Command): void {
             withOpenActions(
               db,
               await matReport(db, { month: opts.month, serviceId: opts.service ?? null, serviceIds: await cli.ctx.visibleServiceIds(), trackerMonths: Number(opts.months ?? '12'), riskConfig: await loadRiskConfig(db) }),
-              today(),
+              todayUtc(),
             ),
           { month: opts.month, format: opts.format, ...(worklistsOnly ? { worklists: true } : {}) },
         );

@@ -15,6 +15,7 @@ import { supervisedRoutes } from './supervised';
 import { loadRiskConfig } from '../../../data/risk/config-store';
 import { errorResponses } from '../../problem';
 import { monthQuery, reportResponse, trackerQuery, trackerResponse, worklistsResponse } from './schemas';
+import { todayUtc } from '../../../clock';
 
 /**
  * Tracker response bodies by dataset version, month, window and service (most recent
@@ -25,8 +26,6 @@ import { monthQuery, reportResponse, trackerQuery, trackerResponse, worklistsRes
 const trackerBodies = new Map<string, Promise<PreparedBody>>();
 const TRACKER_BODIES_LIMIT = 256;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-/** Open care-plan actions on the worklists are judged on today (the care plan is live). */
-const today = (): string => new Date().toISOString().slice(0, 10);
 
 /** The tracker response for one service (or all), checked against the response schema once, encoded and compressed. */
 async function trackerBody(report: MatReport, serviceId: string | null, key: string): Promise<PreparedBody> {
@@ -111,7 +110,7 @@ export async function matRoutes(fastify: FastifyInstance): Promise<void> {
       const r = await req.ctx.run(
         'mat.report',
         { type: 'mat_report', id: req.query.service ?? null },
-        async (db) => withOpenActions(db, await matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 1, riskConfig: await loadRiskConfig(db) }).catch(asProblem), today()),
+        async (db) => withOpenActions(db, await matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 1, riskConfig: await loadRiskConfig(db) }).catch(asProblem), todayUtc()),
         { month },
       );
       return {
@@ -144,7 +143,7 @@ export async function matRoutes(fastify: FastifyInstance): Promise<void> {
       const r = await req.ctx.run(
         'mat.worklists',
         { type: 'mat_worklists', id: req.query.service ?? null },
-        async (db) => withOpenActions(db, await matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 1, riskConfig: await loadRiskConfig(db) }).catch(asProblem), today()),
+        async (db) => withOpenActions(db, await matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 1, riskConfig: await loadRiskConfig(db) }).catch(asProblem), todayUtc()),
         { month },
       );
       return { month: r.month, date: r.date, service_id: r.service_id, worklists: r.worklists, actions_as_of: r.actions_as_of };
@@ -157,7 +156,7 @@ export async function matRoutes(fastify: FastifyInstance): Promise<void> {
     return req.ctx.run(
       action,
       { type: what, id: req.query.service ?? null },
-      async (db) => withOpenActions(db, await matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 12, riskConfig: await loadRiskConfig(db) }).catch(asProblem), today()),
+      async (db) => withOpenActions(db, await matReport(db, { month, serviceId: req.query.service ?? null, serviceIds: await req.ctx.visibleServiceIds(), trackerMonths: 12, riskConfig: await loadRiskConfig(db) }).catch(asProblem), todayUtc()),
       { month, format: 'file' },
     );
   };

@@ -34,8 +34,7 @@ import {
   riskEventBody,
   scopeQuery,
 } from './schemas';
-
-const today = (): string => new Date().toISOString().slice(0, 10);
+import { todayUtc } from '../../../clock';
 
 /**
  * Runs person work under the action, after the one access rule (personAccess). Outside
@@ -170,7 +169,7 @@ export async function personRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) => {
-      const date = req.query.date ?? today();
+      const date = req.query.date ?? todayUtc();
       const out = await onPerson(req.ctx, reply, 'person.record', req.params.personId, async (db, access) => {
         const r = await loadPersonRecord(db, req.params.personId, { date, riskConfig: await loadRiskConfig(db) });
         if (r === null) throw new HttpProblem(404, 'No such person');
@@ -253,7 +252,7 @@ export async function personRoutes(fastify: FastifyInstance): Promise<void> {
         schema: { summary: route.summary, tags: ['person'], params: personParams, body: route.body, response: { 201: captureResponse, ...personErrors } },
       },
       async (req, reply) => {
-        const day = today();
+        const day = todayUtc();
         const capture = { kind: route.kind, ...(req.body as object) } as Capture;
         const out = await onPerson(req.ctx, reply, 'person.capture', req.params.personId, async (db) => {
           let stored: Awaited<ReturnType<typeof captureRecord>>;
@@ -283,7 +282,7 @@ export async function personRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      const date = req.query.date ?? today();
+      const date = req.query.date ?? todayUtc();
       const serviceId = req.query.service ?? null;
       return req.ctx.run('person.caseload', { type: 'caseload', id: serviceId }, async (db) => {
         const choice = await serviceChoice(db, req.ctx, serviceId);
@@ -305,7 +304,7 @@ export async function personRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      const date = req.query.date ?? today();
+      const date = req.query.date ?? todayUtc();
       return req.ctx.run('person.open_actions', { type: 'care_actions', id: req.query.service ?? null }, async (db) => ({
         date,
         actions: await openCareActions(db, { serviceIds: await req.ctx.visibleServiceIds(), serviceId: req.query.service ?? null, asOf: date }),
@@ -325,7 +324,7 @@ export async function personRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      const date = req.query.date ?? today();
+      const date = req.query.date ?? todayUtc();
       const days = req.query.days ?? 90;
       return req.ctx.run('person.advisories', { type: 'advisories', id: req.query.service ?? null }, async (db) => {
         const choice = await serviceChoice(db, req.ctx, req.query.service ?? null);

@@ -10,9 +10,9 @@ import { RiskReportError, riskReport, type RiskReport } from '../../../data/risk
 import type { AccessContext } from '../../access/context';
 import { HttpProblem } from '../../problem';
 import { scopeQuery } from './schemas';
+import { todayUtc } from '../../../clock';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const today = (): string => new Date().toISOString().slice(0, 10);
 
 function asProblem(err: unknown): never {
   if (err instanceof RiskReportError) throw new HttpProblem(/No service/.test(err.message) ? 404 : 400, err.message);
@@ -43,7 +43,7 @@ export async function riskExportRoutes(fastify: FastifyInstance): Promise<void> 
       schema: { summary: 'The overdose-risk report as CSV: one row per person in MAT (caller’s scope) with tier, flags, critical flags and reasons', tags: ['risk'], querystring: scopeQuery, produces: ['text/csv'] },
     },
     async (req, reply) => {
-      const r = await load(req.ctx, req.query.date ?? today(), req.query.service ?? null, 'csv');
+      const r = await load(req.ctx, req.query.date ?? todayUtc(), req.query.service ?? null, 'csv');
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName(r, 'csv')}"`).send(riskReportCsv(r));
     },
   );
@@ -55,7 +55,7 @@ export async function riskExportRoutes(fastify: FastifyInstance): Promise<void> 
       schema: { summary: 'The overdose-risk report as a workbook: People, and Summary (each service and the organisation: tiers, flags, naloxone coverage)', tags: ['risk'], querystring: scopeQuery, produces: [XLSX_TYPE] },
     },
     async (req, reply) => {
-      const r = await load(req.ctx, req.query.date ?? today(), req.query.service ?? null, 'xlsx');
+      const r = await load(req.ctx, req.query.date ?? todayUtc(), req.query.service ?? null, 'xlsx');
       const name = fileName(r, 'xlsx');
       const dir = await mkdtemp(join(tmpdir(), 'beacon-risk-'));
       try {

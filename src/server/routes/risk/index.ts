@@ -5,8 +5,7 @@ import { personRisk, RiskReportError, riskReport } from '../../../data/risk/repo
 import { personAccess, PersonRefused } from '../../access/person-access';
 import { errorResponses, HttpProblem } from '../../problem';
 import { personParams, personQuery, personResponse, reportQuery, reportResponse } from './schemas';
-
-const today = (): string => new Date().toISOString().slice(0, 10);
+import { todayUtc } from '../../../clock';
 
 function asProblem(err: unknown): never {
   if (err instanceof RiskReportError) throw new HttpProblem(/No service/.test(err.message) ? 404 : 400, err.message);
@@ -28,7 +27,7 @@ export async function riskRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      const date = req.query.date ?? today();
+      const date = req.query.date ?? todayUtc();
       return req.ctx.run(
         'risk.report',
         { type: 'risk_report', id: req.query.service ?? null },
@@ -51,7 +50,7 @@ export async function riskRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      const date = req.query.date ?? today();
+      const date = req.query.date ?? todayUtc();
       const r = await req.ctx.run('risk.person', { type: 'person', id: req.params.personId }, async (db) => {
         // In scope, or through a live break-the-glass grant (audited as break_glass.use).
         const access = await personAccess(req.ctx, db, req.params.personId, 'risk.person');
