@@ -35,7 +35,8 @@ export interface BenchMatOptions {
   month?: string;
 }
 
-async function latestMonth(db: Awaited<ReturnType<typeof openDb>>): Promise<string> {
+/** The month of the latest TOP or drug test: the report month the benchmarks use by default. */
+export async function latestMonth(db: Db): Promise<string> {
   const rows = await db.query<{ d: string | null }>('SELECT greatest((SELECT max(date) FROM top), (SELECT max(date) FROM drug_tests)) AS d');
   const d = rows[0]?.d;
   if (!d) throw new Error('No TOPs or drug tests: import a dataset first');

@@ -11,11 +11,12 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config';
-import { openDb, type Db } from '../src/data/db';
+import { openDb } from '../src/data/db';
 import { migrate } from '../src/data/migrate';
 import { cachedTracker, forgetTrackerMemory } from '../src/data/mat/cache';
 import { buildApp } from '../src/server/app';
 import { createDemoAccounts, DEMO_PASSWORD } from '../src/server/bootstrap';
+import { latestMonth } from './mat';
 
 export interface BenchTrackerApiOptions {
   databaseUrl?: string;
@@ -44,13 +45,6 @@ function runLoad(settings: { url: string; cookie: string; paths: string[]; conne
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadFigures) : reject(new Error(`load tool exited with ${String(code)}`))));
   });
-}
-
-async function latestMonth(db: Db): Promise<string> {
-  const rows = await db.query<{ d: string | null }>('SELECT greatest((SELECT max(date) FROM top), (SELECT max(date) FROM drug_tests)) AS d');
-  const d = rows[0]?.d;
-  if (!d) throw new Error('No TOPs or drug tests: import a dataset first');
-  return d.slice(0, 7);
 }
 
 async function signIn(url: string): Promise<string> {
