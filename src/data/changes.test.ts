@@ -1,37 +1,9 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, TEST_DB_KINDS, type TestDb } from '../testing/db';
-import type { Db, ListenHandlers } from './db';
+import { countQueries, eventually, withControlledListener } from '../testing/change-feed';
 import { changeFeed, DATASET_VERSION_CHANNEL, isPlainSelect, SESSIONS_CHANNEL } from './changes';
 import { DATASET_TABLES, datasetVersion } from './mat/cache';
-
-/**
- * Waits for something that arrives asynchronously by design — a notification from the
- * database, a listener connecting — checking every 10 ms, for at most `ms`.
- */
-async function eventually(check: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** Counts this Db's statements whose text matches. */
-function countQueries(db: Db, match: RegExp): { readonly n: number; stop(): void } {
-  let n = 0;
-  const query = db.query.bind(db);
-  const spy = vi.spyOn(db, 'query').mockImplementation((sql, params) => {
-    if (match.test(sql)) n++;
-    return query(sql, params);
-  });
-  return {
-    get n() {
-      return n;
-    },
-    stop: () => spy.mockRestore(),
-  };
-}
 
 describe('isPlainSelect', () => {
   it.each([
@@ -165,20 +137,8 @@ describe.each(TEST_DB_KINDS)('change feed on %s', (kind) => {
   it('falls back to reading the version while the listener is down, and back to memory once it listens again', async () => {
     // The same database behind a Db whose listening connection the test controls, and which
     // is not told of writes through t.db (for it, they are another process's).
-    let handlers: ListenHandlers | null = null;
-    const db: Db = {
-      ...t.db,
-      listen: (_channels, h) => {
-        handlers = h;
-        return () => undefined;
-      },
-      watchWrites: () => () => undefined,
-    };
+    const { db, control } = withControlledListener(t.db);
     const feed = changeFeed(db);
-    const control = (): ListenHandlers => {
-      if (!handlers) throw new Error('not listening');
-      return handlers;
-    };
     control().state(true);
     expect(feed.live).toBe(true);
     const reads = countQueries(db, /FROM dataset_version/);

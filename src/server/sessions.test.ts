@@ -1,41 +1,16 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, TEST_DB_KINDS, type TestDb } from '../testing/db';
+import { countQueries, eventually, withControlledListener } from '../testing/change-feed';
 import { signInDemo, startTestApp, type TestApp } from '../testing/app';
 import { changeFeed } from '../data/changes';
 import { createSession, findUserByUsername, resolveSessionUser, updateUser } from '../data/accounts';
-import type { Db, ListenHandlers } from '../data/db';
 
 /**
  * Sessions resolved from this process's memory (src/data/session-cache.ts): no round trip
  * per request, and yet a session ended or a user changed — in this process or in another —
  * stops being honoured.
  */
-
-/** Waits for what arrives asynchronously by design (a notification), checking every 10 ms for at most `ms`. */
-async function eventually(check: () => Promise<boolean>, ms = 5_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** Counts the session lookups (statements on the sessions table) made through a Db. */
-function countLookups(db: Db): { readonly n: number; stop(): void } {
-  let n = 0;
-  const query = db.query.bind(db);
-  const spy = vi.spyOn(db, 'query').mockImplementation((sql, params) => {
-    if (/\bsessions\b/.test(sql)) n++;
-    return query(sql, params);
-  });
-  return {
-    get n() {
-      return n;
-    },
-    stop: () => spy.mockRestore(),
-  };
-}
 
 describe.each(TEST_DB_KINDS)('sessions kept in memory on %s', (kind) => {
   let tdb: TestDb;
@@ -55,7 +30,7 @@ describe.each(TEST_DB_KINDS)('sessions kept in memory on %s', (kind) => {
   it('answers a known session without a round trip', async () => {
     const s = await signInDemo(t.app, 'manager');
     expect((await me(s.cookie)).statusCode).toBe(200);
-    const lookups = countLookups(tdb.db);
+    const lookups = countQueries(tdb.db, /\bsessions\b/);
     try {
       for (let i = 0; i < 5; i++) expect((await me(s.cookie)).statusCode).toBe(200);
       expect(lookups.n).toBe(0);
@@ -97,25 +72,13 @@ describe.each(TEST_DB_KINDS)('sessions kept in memory on %s', (kind) => {
 
   it('does not keep sessions while the listener is down, and keeps them again once it listens', async () => {
     // The same database behind a Db whose listening connection the test controls.
-    let handlers: ListenHandlers | null = null;
-    const db: Db = {
-      ...tdb.db,
-      listen: (_channels, h) => {
-        handlers = h;
-        return () => undefined;
-      },
-      watchWrites: () => () => undefined,
-    };
-    const control = (): ListenHandlers => {
-      if (!handlers) throw new Error('not listening');
-      return handlers;
-    };
+    const { db, control } = withControlledListener(tdb.db);
     const user = await findUserByUsername(tdb.db, 'manager');
     const { token } = await createSession(tdb.db, user?.id ?? 0, 12);
     const resolve = () => resolveSessionUser(db, token, 30);
     changeFeed(db);
     control().state(true);
-    const lookups = countLookups(db);
+    const lookups = countQueries(db, /\bsessions\b/);
     try {
       expect((await resolve())?.user.username).toBe('manager');
       expect((await resolve())?.user.username).toBe('manager');
