@@ -30,6 +30,28 @@ export interface PersonFullHistory {
   naloxone: NaloxoneRow[];
 }
 
+/**
+ * Which older records a windowed read leaves out (HistoryQuery.since).
+ */
+export interface HistorySince {
+  /**
+   * Per table, the first day read (YYYY-MM-DD): records dated before it are left out; for
+   * prescriptions and episodes, those that ended before it. Tables not named are read whole.
+   */
+  from: Partial<Record<HistoryTable, string>>;
+  /** With `from.top`: read also the TOPs of the latest date before it when none is later (a rule reads the latest TOP of any age). */
+  latestTop?: boolean;
+  /** With `from.drug_tests`: read also, from this earlier day, the positive tests for these substances. */
+  positiveTests?: { from: string; substances: readonly string[] } | null;
+}
+
+/** The same first day for each of `tables`. */
+export function sinceFor(tables: readonly HistoryTable[], date: string): HistorySince {
+  const from: Partial<Record<HistoryTable, string>> = {};
+  for (const t of tables) from[t] = date;
+  return { from };
+}
+
 /** A slice of the person_id key space: after `after` (exclusive), up to `upTo` (inclusive); null = open. */
 export interface PersonSlice {
   after: string | null;
@@ -52,13 +74,11 @@ export interface HistoryQuery {
    */
   inMatBetween?: { from: string; to: string } | null;
   /**
-   * Leave out records dated before `date` in `tables` (say, TOPs and drug tests older than
-   * any window a rule looks back over); for prescriptions and episodes, those that ended
-   * before it.
+   * Leave out records older than any window a rule looks back over (see HistorySince).
    * Continuity reaches back beyond any window, so a caller that classifies from such a
    * cut must know what it leaves out (see addMonths in mat/store.ts).
    */
-  since?: { date: string; tables: readonly HistoryTable[] } | null;
+  since?: HistorySince | null;
   /**
    * Only people whose person_id is after `after` (exclusive) and up to `upTo` (inclusive):
    * a slice of the key space, so that workers can each stream their own part.
@@ -171,20 +191,66 @@ const TABLE_SQL: Record<HistoryTable, TableSpec> = {
  * is native. JSON keeps nulls, numbers, booleans and 'YYYY-MM-DD' dates as the row-by-row
  * drivers returned them (numeric → number, date → string, jsonb → object).
  */
-function tableQuery(table: HistoryTable, withCutoff: boolean, withSince: boolean, narrow: TopLimits | null): string {
+function tableQuery(table: HistoryTable, shape: QueryShape): string {
   const t = TABLE_SQL[table];
+  const narrow = shape.narrow;
   const cols = t.columns.map((c) => t.expressions?.[c] ?? (t.dates.includes(c) ? `t.${c}::text` : `t.${c}`)).join(', ');
   // narrowTops: [top_id, date, opiate_days, the whole TOP's array when an item is out of range].
   const record =
     narrow === null ? `json_build_array(${cols})` : `json_build_array(t.top_id, t.date::text, t.opiate_days, CASE WHEN ${topOutOfRangeSql(narrow)} THEN json_build_array(${cols}) END)`;
   const order = t.order.map((c) => `t.${c}`).join(', ');
-  const cutoff = withCutoff ? ` AND t.${t.date} <= $2::date` : '';
-  const param = `$${withCutoff ? 3 : 2}::date`;
-  const since = withSince ? ` AND ${t.since === undefined ? `t.${t.date} >= ${param}` : t.since.replace('$', param)}` : '';
+  if (shape.latestTop) {
+    // The TOPs of each person's latest date (on or before asOf, $2): one index probe for
+    // the date and one for its TOPs per person (OFFSET 0 keeps both lateral, so the planner
+    // cannot turn them into a scan of the whole table).
+    if (table !== 'top' || shape.dense || shape.since || shape.positives) throw new Error('latestTop reads TOPs by id alone');
+    return `SELECT t.person_id, json_agg(${record} ORDER BY ${order})::text AS rows
+              FROM unnest($1::text[]) p(id)
+             CROSS JOIN LATERAL (SELECT max(m.date) AS d FROM top m WHERE m.person_id = p.id${shape.cutoff ? ' AND m.date <= $2::date' : ''}) b
+             CROSS JOIN LATERAL (SELECT * FROM top x WHERE x.person_id = p.id AND x.date = b.d OFFSET 0) t
+             GROUP BY t.person_id`;
+  }
+  // Parameters, in the order loadTable sends them: ids, (dense) the first and last of
+  // them, asOf, since, positive tests' from and substances.
+  let n = shape.dense ? 3 : 1;
+  const asOf = shape.cutoff ? `$${++n}::date` : null;
+  const since = shape.since ? `$${++n}::date` : null;
+  // A dense batch's people are consecutive in person_id order (among those chosen): its
+  // range bounds the scan to one stretch of the (person_id, date) index, and the ids only
+  // filter it (COLLATE "C" keeps them out of the index condition: the same equality,
+  // tested in a hash). Given 5,000 ids as the index condition, PostgreSQL judges a scan of
+  // the whole table cheaper and makes one per batch. A list of ids (personIds) may be
+  // scattered over the whole key space, so it stays the index condition there.
+  const where = shape.dense
+    ? [`t.person_id >= $2::text`, `t.person_id <= $3::text`, `(t.person_id COLLATE "C") = ANY($1::text[])`]
+    : [`t.person_id = ANY($1::text[])`];
+  if (asOf !== null) where.push(`t.${t.date} <= ${asOf}`);
+  let from = t.from ?? `${table} t`;
+  if (since !== null) {
+    let cond = t.since === undefined ? `t.${t.date} >= ${since}` : t.since.replace('$', since);
+    if (shape.positives) {
+      if (table !== 'drug_tests') throw new Error('positiveTests applies to drug tests only');
+      // The earlier day bounds the index range; the rest filters within it.
+      const pfrom = `$${++n}::date`;
+      cond = `t.date >= ${pfrom} AND (${cond} OR (t.result = 'positive' AND t.substance = ANY($${++n}::text[])))`;
+    }
+    where.push(cond);
+  }
   return `SELECT t.person_id, json_agg(${record} ORDER BY ${order})::text AS rows
-            FROM ${t.from ?? `${table} t`}
-           WHERE t.person_id = ANY($1::text[])${cutoff}${since}
+            FROM ${from}
+           WHERE ${where.length === 0 ? 'TRUE' : where.join(' AND ')}
            GROUP BY t.person_id`;
+}
+
+/** What varies between the queries of one table (see tableQuery). */
+interface QueryShape {
+  /** The batch is a page of consecutive people (see tableQuery), not a list of ids. */
+  dense: boolean;
+  cutoff: boolean;
+  since: boolean;
+  latestTop: boolean;
+  positives: boolean;
+  narrow: TopLimits | null;
 }
 
 type TopLimits = NonNullable<HistoryQuery['narrowTops']>;
@@ -209,11 +275,12 @@ function decodeNarrowTop(a: readonly unknown[], person_id: string): object {
 }
 
 const QUERIES = new Map<string, string>();
-function cachedQuery(table: HistoryTable, withCutoff: boolean, withSince: boolean, narrow: TopLimits | null): string {
-  const key = `${table}|${withCutoff}|${withSince}|${narrow === null ? '' : `${narrow.recallDays}/${narrow.scoreMax}`}`;
+function cachedQuery(table: HistoryTable, shape: QueryShape): string {
+  const { narrow } = shape;
+  const key = `${table}|${shape.dense}|${shape.cutoff}|${shape.since}|${shape.latestTop}|${shape.positives}|${narrow === null ? '' : `${narrow.recallDays}/${narrow.scoreMax}`}`;
   let q = QUERIES.get(key);
   if (q === undefined) {
-    q = tableQuery(table, withCutoff, withSince, narrow);
+    q = tableQuery(table, shape);
     QUERIES.set(key, q);
   }
   return q;
@@ -292,30 +359,55 @@ async function loadTable<T extends { person_id: string }>(
   db: Db,
   table: HistoryTable,
   ids: readonly string[],
+  range: BatchRange | null,
   asOf: string | null,
-  since: string | null,
+  since: HistorySince | null,
   narrowTops: HistoryQuery['narrowTops'] = null,
 ): Promise<Map<string, T[]>> {
-  const params: SqlParam[] = [[...ids]];
+  const dense = range !== null;
+  const params: SqlParam[] = dense ? [[...ids], range.first, range.last] : [[...ids]];
   if (asOf !== null) params.push(asOf);
-  if (since !== null) params.push(since);
+  const from = since?.from[table] ?? null;
+  const positives = from !== null && table === 'drug_tests' ? (since?.positiveTests ?? null) : null;
+  if (from !== null) params.push(from);
+  if (positives !== null) params.push(positives.from, [...positives.substances]);
   const narrow = table === 'top' ? (narrowTops ?? null) : null;
-  const rows = await db.query<{ person_id: string; rows: string }>(cachedQuery(table, asOf !== null, since !== null, narrow), params);
-  const decode = narrow === null ? TABLE_SQL[table].decode : decodeNarrowTop;
+  const shape: QueryShape = { dense, cutoff: asOf !== null, since: from !== null, latestTop: false, positives: positives !== null, narrow };
   const out = new Map<string, T[]>();
-  for (const r of rows) out.set(r.person_id, decodeRecords<T>(decode, r.rows, r.person_id));
+  const decode = narrow === null ? TABLE_SQL[table].decode : decodeNarrowTop;
+  const read = async (sql: string, p: SqlParam[]) => {
+    const rows = await db.query<{ person_id: string; rows: string }>(sql, p);
+    for (const r of rows) out.set(r.person_id, decodeRecords<T>(decode, r.rows, r.person_id));
+  };
+  await read(cachedQuery(table, shape), params);
+  if (from !== null && table === 'top' && since?.latestTop === true) {
+    // People with no TOP from the window's start: their latest TOPs, of any age.
+    const missing = ids.filter((id) => !out.has(id));
+    if (missing.length > 0) await read(cachedQuery(table, { ...shape, dense: false, since: false, positives: false, latestTop: true }), asOf === null ? [missing] : [missing, asOf]);
+  }
   return out;
 }
 
 const EMPTY: never[] = [];
 
+/** The person_id range of a batch: its first and last person. */
+interface BatchRange {
+  first: string;
+  last: string;
+}
+
+/** Loads the records of `people` (in person_id order). */
 async function loadBatch(db: Db, people: readonly PersonRecord[], q: HistoryQuery): Promise<PersonFullHistory[]> {
-  if (people.length === 0) return [];
+  const first = people[0];
+  const last = people[people.length - 1];
+  if (first === undefined || last === undefined) return [];
+  // A page of consecutive people, unless the query names its people.
+  const range: BatchRange | null = q.personIds == null ? { first: first.person_id, last: last.person_id } : null;
   const tables = new Set(q.tables ?? ALL_HISTORY_TABLES);
   const ids = people.map((p) => p.person_id);
   const asOf = q.asOf ?? null;
   const load = <T extends { person_id: string }>(table: HistoryTable): Promise<Map<string, T[]>> =>
-    tables.has(table) ? loadTable<T>(db, table, ids, asOf, q.since?.tables.includes(table) === true ? q.since.date : null, q.narrowTops) : Promise.resolve(new Map<string, T[]>());
+    tables.has(table) ? loadTable<T>(db, table, ids, range, asOf, q.since ?? null, q.narrowTops) : Promise.resolve(new Map<string, T[]>());
   const [rx, tops, tests, sc, episodes, events, naloxone] = await Promise.all([
     load<PrescriptionDbRow>('prescriptions'),
     load<WithPerson<Record<string, unknown>>>('top'),

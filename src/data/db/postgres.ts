@@ -200,8 +200,12 @@ function listenOn(url: string, channels: readonly string[], handlers: ListenHand
 /** A pool of connections to a PostgreSQL server. */
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   // Dates are handed back as the server writes them ('YYYY-MM-DD' needs DateStyle ISO,
-  // whatever the server's default), so every session sets it.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'beacon', options: '-c DateStyle=ISO,YMD' });
+  // whatever the server's default), so every session sets it. JIT compilation is off:
+  // Beacon's queries are short, and compiling one (tens to hundreds of milliseconds, as
+  // PostgreSQL judges a batch query of 5,000 people worth it) cost more than it saved.
+  // work_mem is 32 MB (default 4 MB): sorting one batch's records (5,000 people's
+  // histories, a few MB) otherwise spills to disk.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'beacon', options: '-c DateStyle=ISO,YMD -c jit=off -c work_mem=32MB' });
   pool.on('error', () => undefined); // idle client errors surface on the next query instead
   // Fail fast with a readable message when the server is unreachable.
   const probe = await pool.connect().catch((err: unknown) => {

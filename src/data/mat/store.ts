@@ -42,7 +42,7 @@ import {
   type DataQualityIssue,
   type MatConfig,
 } from '../../domain/mat';
-import { streamHistories, type HistoryTable, type PersonFullHistory, type PersonSlice } from '../history';
+import { sinceFor, streamHistories, type HistoryTable, type PersonFullHistory, type PersonSlice } from '../history';
 import { assertMonth, listServices, shapeMatReport, type MatReport, type TrackerParts } from './report';
 
 export function configHash(config: MatConfig): string {
@@ -249,7 +249,7 @@ async function classifyStream(db: Db, months: readonly string[], config: MatConf
       tables: MAT_TABLES,
       // Only what classification and the data-quality checks read of each TOP.
       narrowTops: { recallDays: config.top.recallDays, scoreMax: config.top.scoreMax },
-      since: since === null ? null : { date: since, tables: WINDOWED_TABLES },
+      since: since === null ? null : sinceFor(WINDOWED_TABLES, since),
       idRange: ids === null ? job.idRange : null,
     });
   const seen = new Set<string>();

@@ -102,23 +102,38 @@ describe.each(TEST_DB_KINDS)('riskReport from the window on demo data, on %s', (
 
   it('gives the same report as the whole history on several dates', async () => {
     const last = (await t.db.query<{ d: string }>('SELECT max(date)::text AS d FROM drug_tests'))[0]?.d ?? '';
-    // Two people on the window's edges: W1's only TOP (acute housing problem) is two years
-    // old, and housing reads the latest TOP of any age; W2's 3-month reduction plan began
-    // two years ago and its last segment runs on from 4 days after the first ended, so it
-    // is a detox (MAT 4) only if the plan's start is read.
+    // People on the windows' edges: W1's latest TOPs (two on one day, one with an acute
+    // housing problem) are two years old, and housing reads the latest TOP of any age; W2's
+    // 3-month reduction plan began two years ago and its last segment runs on from 4 days
+    // after the first ended, so it is a detox (MAT 4) only if the plan's start is read; W3's
+    // nitazene-positive test is 200 days old, outside the evidence window but inside the
+    // potent-opioid one, beside a negative nitazene test and a positive cannabis one as old.
     const svc = (await t.db.query<{ s: string }>('SELECT min(service_id) AS s FROM services'))[0]?.s ?? '';
-    await t.db.query(`INSERT INTO people (person_id, service_id, date_of_birth, sex) VALUES ('W1', $1, '1980-01-01', 'M'), ('W2', $1, '1980-01-01', 'F')`, [svc]);
+    await t.db.query(`INSERT INTO people (person_id, service_id, date_of_birth, sex) VALUES ('W1', $1, '1980-01-01', 'M'), ('W2', $1, '1980-01-01', 'F'), ('W3', $1, '1980-01-01', 'F')`, [svc]);
     await t.db.query(
       `INSERT INTO prescriptions (prescription_id, person_id, medication, dose_mg, start_date, end_date, reduction_plan, planned_end_date) VALUES
          ('W1-RX', 'W1', 'methadone', 60, $1::date - 900, NULL, NULL, NULL),
          ('W2-RX1', 'W2', 'methadone', 60, $1::date - 800, $1::date - 500, true, $1::date - 710),
-         ('W2-RX2', 'W2', 'methadone', 50, $1::date - 496, NULL, true, NULL)`,
+         ('W2-RX2', 'W2', 'methadone', 50, $1::date - 496, NULL, true, NULL),
+         ('W3-RX', 'W3', 'buprenorphine', 12, $1::date - 400, NULL, NULL, NULL)`,
       [last],
     );
-    await t.db.query(`INSERT INTO top (top_id, person_id, date, opiate_days, acute_housing) VALUES ('W1-TOP', 'W1', $1::date - 730, 0, true), ('W2-TOP', 'W2', $1::date - 30, 0, false)`, [last]);
+    await t.db.query(
+      `INSERT INTO top (top_id, person_id, date, opiate_days, acute_housing) VALUES
+         ('W1-TOP', 'W1', $1::date - 730, 0, true), ('W1-TOP2', 'W1', $1::date - 730, 0, false), ('W1-TOP0', 'W1', $1::date - 800, 3, false),
+         ('W2-TOP', 'W2', $1::date - 30, 0, false)`,
+      [last],
+    );
+    await t.db.query(
+      `INSERT INTO drug_tests (test_id, person_id, date, substance, result, sample) VALUES
+         ('W3-T1', 'W3', $1::date - 200, 'nitazene', 'positive', 'urine'), ('W3-T2', 'W3', $1::date - 200, 'cannabis', 'positive', 'urine'),
+         ('W3-T3', 'W3', $1::date - 210, 'nitazene', 'negative', 'urine')`,
+      [last],
+    );
     const edge = await riskReport(t.db, { date: last, fullHistory: true });
     expect(edge.people.find((p) => p.person_id === 'W1')?.flags).toContain('housing');
     expect(edge.people.find((p) => p.person_id === 'W2')?.mat_stage).toBe('MAT4');
+    expect(edge.people.find((p) => p.person_id === 'W3')?.flags).toContain('potent_opioid');
     const dates = [last, `${last.slice(0, 7)}-01`, '2025-12-31', '2025-06-15'];
     let profiles = 0;
     for (const date of dates) {

@@ -18,13 +18,14 @@ import {
   toReportEntry,
   type FlagCode,
   type RiskConfig,
+  type RiskContext,
   type RiskProfile,
   type RiskReportEntry,
   type RiskReportPerson,
   type RiskSummary,
   type Tier,
 } from '../../domain/risk';
-import { loadPersonHistory, streamHistories, type HistoryTable, type PersonFullHistory } from '../history';
+import { loadPersonHistory, streamHistories, type HistorySince, type HistoryTable, type PersonFullHistory } from '../history';
 import { riskInputOf } from './input';
 
 export interface RiskReportPersonJson extends RiskReportEntry {
@@ -108,6 +109,29 @@ export interface RiskReportOptions {
 /** The record tables the risk rules and the MAT classification read (not SC reviews). */
 const RISK_TABLES: readonly HistoryTable[] = ['prescriptions', 'top', 'drug_tests', 'episodes', 'risk_events', 'naloxone'];
 
+/**
+ * What the risk report reads of each table on a date: for each, from the earliest day the
+ * risk flags (riskLookback) and the MAT classification (classificationWindowStart) look
+ * at, with the flags' exceptions (older positive tests for potent opioids, the latest TOP
+ * of any age, every naloxone supply: supplies are few, and the reason names the last one).
+ */
+export function windowedSince(ctx: RiskContext, matConfig: MatConfig): HistorySince {
+  const look = riskLookback(ctx);
+  const mat = classificationWindowStart(ctx.asOfDay, matConfig);
+  return {
+    from: {
+      prescriptions: isoOf(mat),
+      top: isoOf(Math.min(mat, look.tops)),
+      drug_tests: isoOf(Math.min(mat, look.drugTests)),
+      episodes: isoOf(look.episodes),
+      risk_events: isoOf(look.riskEvents),
+      // naloxone: every supply (look.naloxoneAnyAge).
+    },
+    latestTop: look.latestTopAnyAge,
+    positiveTests: look.positiveTests === null || look.positiveTests.from >= Math.min(mat, look.drugTests) ? null : { from: isoOf(look.positiveTests.from), substances: look.positiveTests.substances },
+  };
+}
+
 export function assertDate(date: string): void {
   if (!isIsoDate(date)) throw new RiskReportError(`date must be YYYY-MM-DD, got ${JSON.stringify(date)}`);
 }
@@ -123,13 +147,10 @@ export async function riskReport(db: Db, opts: RiskReportOptions): Promise<RiskR
   if (serviceId !== null && !services.some((s) => s.service_id === serviceId)) throw new RiskReportError(`No service ${serviceId}`);
   const ctx = riskContext(opts.date, config);
 
-  // Only the records the rules can look at on the date are read: from the earliest window
-  // start of the risk flags and of the MAT classification (classificationWindowStart). A
-  // person is read in full instead when the window could differ: when the earliest
-  // prescription read is part of a reduction plan (its start decides detoxification), or
-  // when housing reads the latest TOP of any age and none is in the window.
-  const lookback = riskLookback(ctx);
-  const since = opts.fullHistory === true ? null : isoOf(Math.min(lookback.earliest, classificationWindowStart(ctx.asOfDay, matConfig)));
+  // Only the records the rules can look at on the date are read (windowedSince). A person
+  // is read in full instead when the window could differ: when the earliest prescription
+  // read is part of a reduction plan (its start decides detoxification).
+  const since = opts.fullHistory === true ? null : windowedSince(ctx, matConfig);
   const all: RiskReportPerson[] = [];
   const people: RiskReportPersonJson[] = [];
   const take = (h: PersonFullHistory): void => {
@@ -142,17 +163,10 @@ export async function riskReport(db: Db, opts: RiskReportOptions): Promise<RiskR
     if ((serviceId === null || svc === serviceId) && (visible === null || visible.has(svc))) people.push({ ...entry, mat_stage: c.stage });
   };
   const whole: string[] = [];
-  const stream = streamHistories(db, {
-    asOf: opts.date,
-    inMatBetween: { from: opts.date, to: opts.date },
-    tables: RISK_TABLES,
-    // Supplies of naloxone are few, and the reason names the last one of any age.
-    since: since === null ? null : { date: since, tables: RISK_TABLES.filter((t) => t !== 'naloxone' || !lookback.naloxoneAnyAge) },
-    batchSize: opts.batchSize,
-  });
+  const stream = streamHistories(db, { asOf: opts.date, inMatBetween: { from: opts.date, to: opts.date }, tables: RISK_TABLES, since, batchSize: opts.batchSize });
   for await (const batch of stream) {
     for (const h of batch) {
-      if (since !== null && (planMayStartBeforeWindow(h.mat.prescriptions) || (lookback.latestTopAnyAge && h.mat.tops.length === 0))) whole.push(h.person.person_id);
+      if (since !== null && planMayStartBeforeWindow(h.mat.prescriptions)) whole.push(h.person.person_id);
       else take(h);
     }
   }

@@ -80,16 +80,40 @@ export function riskContext(asOf: string, config: RiskConfig = defaultRiskConfig
 }
 
 /**
- * How far back the flags look on the profile date: records dated before `earliest` (and
- * episodes that ended before it) can neither raise nor shape a flag, with two exceptions a
- * caller that loads only from `earliest` must still honour:
+ * How far back the flags look on the profile date, per input: records dated before these
+ * days (episodes that ended before theirs) can neither raise nor shape a flag, with the
+ * exceptions a caller that reads from them must still honour:
+ * - `positiveTests`: `potent_opioid` looks further back than the evidence window, but only
+ *   at positive tests for the potent substances: give those from `from` (null when the
+ *   evidence window already reaches as far);
  * - `housing` reads the latest TOP of any age when `housingTopWindow` is unset
- *   (`latestTopAnyAge`): give that TOP when none is later;
+ *   (`latestTopAnyAge`): give the TOPs of the latest date when none is later;
  * - `no_naloxone` names the last supply of any age in its reason: give every supply.
+ * Prescriptions are not read by the flags (only the MAT classification's facts are).
  */
-export function riskLookback(ctx: RiskContext): { earliest: DayNumber; latestTopAnyAge: boolean; naloxoneAnyAge: true } {
-  const finite = Object.values(ctx.bounds).filter((d) => Number.isFinite(d));
-  return { earliest: Math.min(ctx.asOfDay, ...finite), latestTopAnyAge: !Number.isFinite(ctx.bounds.housingTop), naloxoneAnyAge: true };
+export interface RiskLookback {
+  tops: DayNumber;
+  latestTopAnyAge: boolean;
+  drugTests: DayNumber;
+  positiveTests: { from: DayNumber; substances: readonly string[] } | null;
+  riskEvents: DayNumber;
+  episodes: DayNumber;
+  naloxoneAnyAge: true;
+}
+
+export function riskLookback(ctx: RiskContext): RiskLookback {
+  const b = ctx.bounds;
+  const upTo = (...days: DayNumber[]) => Math.min(ctx.asOfDay, ...days.filter((d) => Number.isFinite(d)));
+  const drugTests = upTo(b.evidence);
+  return {
+    tops: upTo(b.evidence, b.housingTop),
+    latestTopAnyAge: !Number.isFinite(b.housingTop),
+    drugTests,
+    positiveTests: b.potentOpioid < drugTests ? { from: b.potentOpioid, substances: ctx.config.potentOpioidSubstances } : null,
+    riskEvents: upTo(b.overdose, b.overdoseCritical, b.release, b.releaseCritical, b.health),
+    episodes: upTo(b.episodeEnded),
+    naloxoneAnyAge: true,
+  };
 }
 
 export type FlagRule = (input: RiskInput, ctx: RiskContext) => RiskFlag | null;

@@ -9,6 +9,7 @@ export {
   FLAG_RULES,
   riskContext,
   riskLookback,
+  type RiskLookback,
   windowStart,
   describeWindow,
   onTop,
