@@ -225,14 +225,15 @@ function tableQuery(table: HistoryTable, shape: QueryShape): string {
     ? [`t.person_id >= $2::text`, `t.person_id <= $3::text`, `(t.person_id COLLATE "C") = ANY($1::text[])`]
     : [`t.person_id = ANY($1::text[])`];
   if (asOf !== null) where.push(`t.${t.date} <= ${asOf}`);
-  let from = t.from ?? `${table} t`;
+  const from = t.from ?? `${table} t`;
   if (since !== null) {
     let cond = t.since === undefined ? `t.${t.date} >= ${since}` : t.since.replace('$', since);
     if (shape.positives) {
       if (table !== 'drug_tests') throw new Error('positiveTests applies to drug tests only');
       // The earlier day bounds the index range; the rest filters within it.
-      const pfrom = `$${++n}::date`;
-      cond = `t.date >= ${pfrom} AND (${cond} OR (t.result = 'positive' AND t.substance = ANY($${++n}::text[])))`;
+      const pfrom = `$${n + 1}::date`;
+      const substances = `$${n + 2}::text[]`;
+      cond = `t.date >= ${pfrom} AND (${cond} OR (t.result = 'positive' AND t.substance = ANY(${substances})))`;
     }
     where.push(cond);
   }
