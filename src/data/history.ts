@@ -191,14 +191,19 @@ const TABLE_SQL: Record<HistoryTable, TableSpec> = {
  * is native. JSON keeps nulls, numbers, booleans and 'YYYY-MM-DD' dates as the row-by-row
  * drivers returned them (numeric → number, date → string, jsonb → object).
  */
-function tableQuery(table: HistoryTable, shape: QueryShape): string {
+/** One record as a JSON array, and the records' order (see tableQuery). */
+function recordSql(table: HistoryTable, narrow: TopLimits | null): { record: string; order: string } {
   const t = TABLE_SQL[table];
-  const narrow = shape.narrow;
   const cols = t.columns.map((c) => t.expressions?.[c] ?? (t.dates.includes(c) ? `t.${c}::text` : `t.${c}`)).join(', ');
   // narrowTops: [top_id, date, opiate_days, the whole TOP's array when an item is out of range].
   const record =
     narrow === null ? `json_build_array(${cols})` : `json_build_array(t.top_id, t.date::text, t.opiate_days, CASE WHEN ${topOutOfRangeSql(narrow)} THEN json_build_array(${cols}) END)`;
-  const order = t.order.map((c) => `t.${c}`).join(', ');
+  return { record, order: t.order.map((c) => `t.${c}`).join(', ') };
+}
+
+function tableQuery(table: HistoryTable, shape: QueryShape): string {
+  const t = TABLE_SQL[table];
+  const { record, order } = recordSql(table, shape.narrow);
   if (shape.latestTop) {
     // The TOPs of each person's latest date (on or before asOf, $2): one index probe for
     // the date and one for its TOPs per person (OFFSET 0 keeps both lateral, so the planner
@@ -470,4 +475,52 @@ export async function loadHistories(db: Db, q: HistoryQuery = {}): Promise<Perso
 export async function loadPersonHistory(db: Db, personId: string, q: Omit<HistoryQuery, 'personIds'> = {}): Promise<PersonFullHistory | null> {
   const list = await loadHistories(db, { ...q, personIds: [personId], batchSize: 1 });
   return list[0] ?? null;
+}
+
+/** The MAT records of one person that loadMatRecordsAfter read. */
+export interface MatRecordsDelta {
+  prescriptions: PrescriptionSegment[];
+  tops: Top[];
+  drug_tests: DrugTestRow[];
+}
+
+/**
+ * The MAT records that can differ from a read of everyone's records up to `after`
+ * (YYYY-MM-DD) made earlier, for the month ends up to `upTo`: TOPs and drug tests dated
+ * after `after` (and by `upTo`), and prescriptions starting by `upTo` that start after
+ * `after`, are ongoing, or end after it. A change to any other record is dated on or before
+ * `after` and marks its person for a full reread (migration 0015): see the classification
+ * store's appendFromHeld. Each table is read in one pass over it, records grouped per person
+ * in the order streamHistories gives them.
+ */
+export async function loadMatRecordsAfter(db: Db, after: string, upTo: string, narrowTops: HistoryQuery['narrowTops'] = null): Promise<Map<string, MatRecordsDelta>> {
+  const read = async <T>(table: 'prescriptions' | 'top' | 'drug_tests', where: string, narrow: TopLimits | null): Promise<Map<string, T[]>> => {
+    const { record, order } = recordSql(table, narrow);
+    const rows = await db.query<{ person_id: string; rows: string }>(
+      `SELECT t.person_id, json_agg(${record} ORDER BY ${order})::text AS rows FROM ${table} t WHERE ${where} GROUP BY t.person_id`,
+      [after, upTo],
+    );
+    const decode = narrow === null ? TABLE_SQL[table].decode : decodeNarrowTop;
+    const out = new Map<string, T[]>();
+    for (const r of rows) out.set(r.person_id, decodeRecords<T>(decode, r.rows, r.person_id));
+    return out;
+  };
+  const [rx, tops, tests] = await Promise.all([
+    read<PrescriptionSegment>('prescriptions', 't.start_date <= $2::date AND (t.start_date > $1::date OR t.end_date IS NULL OR t.end_date > $1::date)', null),
+    read<Top>('top', 't.date > $1::date AND t.date <= $2::date', narrowTops ?? null),
+    read<DrugTestRow>('drug_tests', 't.date > $1::date AND t.date <= $2::date', null),
+  ]);
+  const out = new Map<string, MatRecordsDelta>();
+  const of = (id: string): MatRecordsDelta => {
+    let d = out.get(id);
+    if (d === undefined) {
+      d = { prescriptions: [], tops: [], drug_tests: [] };
+      out.set(id, d);
+    }
+    return d;
+  };
+  for (const [id, list] of rx) of(id).prescriptions = list;
+  for (const [id, list] of tops) of(id).tops = list;
+  for (const [id, list] of tests) of(id).drug_tests = list;
+  return out;
 }

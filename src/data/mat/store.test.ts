@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, TEST_DB_KINDS, type TestDb } from '../../testing/db';
 import { importDataset } from '../dataset';
 import { generateDemo } from '../demo';
-import { makeMatConfig, monthsEndingWith } from '../../domain/mat';
+import { makeMatConfig, monthEnd, monthsEndingWith } from '../../domain/mat';
 import { matReport } from './report';
-import { dropStore, lastStoreRefresh, refreshStore, storeTrackerReport } from './store';
+import { dropHeldRecords, dropStore, lastStoreRefresh, refreshStore, storeTrackerReport } from './store';
 import { passWorkers, setPassWorkers } from '../workers';
 
 const DEFAULT_WORKERS = passWorkers();
@@ -121,6 +121,67 @@ describe.each(MODES)('MAT classification store on %s, %i worker threads', (kind,
     expect(await storeTrackerReport(t.db, { month, trackerMonths: 24 })).toEqual(await direct(month, 24));
   });
 
+  it.each(['held', 'database'] as const)('adds the next month after the changes a monthly import makes, from the records %s', async (from) => {
+    const months = monthsEndingWith(month, 2);
+    const before = months[0] as string;
+    const beforeEnd = monthEnd(before);
+    const monthStart = `${month}-01`;
+    dropStore(t.db);
+    await storeTrackerReport(t.db, { month: before, trackerMonths: 12 });
+    if (from === 'database') dropHeldRecords(t.db);
+    const open = (await t.db.query<{ prescription_id: string; person_id: string }>(
+      `SELECT prescription_id, person_id FROM prescriptions WHERE end_date IS NULL AND start_date < $1::date - 200 ORDER BY person_id LIMIT 3`,
+      [monthStart],
+    ));
+    expect(open).toHaveLength(3);
+    const [a, b, c] = open as [(typeof open)[0], (typeof open)[0], (typeof open)[0]];
+    const tag = `MI-${from}`;
+    // A: a dose change in the month (segment closed, the next one opened).
+    await t.db.query(`UPDATE prescriptions SET end_date = $2::date + 9 WHERE prescription_id = $1`, [a.prescription_id, monthStart]);
+    await t.db.query(
+      `INSERT INTO prescriptions (prescription_id, person_id, medication, dose_mg, start_date) SELECT $2, person_id, medication, dose_mg + 10, $3::date + 10 FROM prescriptions WHERE prescription_id = $1`,
+      [a.prescription_id, `${tag}-RX-A`, monthStart],
+    );
+    // B: treatment ends in the month; C: on top in the month (a TOP and a test).
+    await t.db.query(`UPDATE prescriptions SET end_date = $2::date + 3 WHERE prescription_id = $1`, [b.prescription_id, monthStart]);
+    await t.db.query(`INSERT INTO top (top_id, person_id, date, opiate_days) VALUES ($1, $2, $3::date + 5, 12)`, [`${tag}-TOP-C`, c.person_id, monthStart]);
+    await t.db.query(`INSERT INTO drug_tests (test_id, person_id, date, substance, result) VALUES ($1, $2, $3::date + 6, 'heroin_6mam', 'positive')`, [`${tag}-T-C`, c.person_id, monthStart]);
+    // A prescription that ended in the month runs on again; a test of the month is withdrawn.
+    const ended = (await t.db.query<{ prescription_id: string; end_date: string }>(
+      `SELECT prescription_id, end_date::text AS end_date FROM prescriptions WHERE end_date > $1::date AND end_date <= $2::date ORDER BY prescription_id LIMIT 1`,
+      [beforeEnd, monthEnd(month)],
+    ))[0];
+    if (ended !== undefined) await t.db.query(`UPDATE prescriptions SET end_date = NULL WHERE prescription_id = $1`, [ended.prescription_id]);
+    // A test inside the held window is withdrawn (its person is read again in full).
+    const withdrawn = (await t.db.query<{ test_id: string; person_id: string; date: string; substance: string; result: string; sample: string | null }>(
+      `SELECT test_id, person_id, date::text AS date, substance, result, sample FROM drug_tests WHERE date > $1::date - 30 AND date <= $1::date AND person_id = $2 ORDER BY test_id LIMIT 1`,
+      [beforeEnd, c.person_id],
+    ))[0];
+    if (withdrawn !== undefined) await t.db.query(`DELETE FROM drug_tests WHERE test_id = $1 AND substance = $2`, [withdrawn.test_id, withdrawn.substance]);
+    // Someone new to treatment, whose TOP before the month is in the evidence window.
+    const never = (await t.db.query<{ person_id: string }>(
+      `SELECT person_id FROM people p WHERE NOT EXISTS (SELECT 1 FROM prescriptions r WHERE r.person_id = p.person_id) ORDER BY person_id DESC LIMIT 1`,
+    ))[0]?.person_id ?? '';
+    await t.db.query(`INSERT INTO top (top_id, person_id, date, opiate_days) VALUES ($1, $2, $3::date - 40, 20)`, [`${tag}-TOP-N`, never, monthStart]);
+    await t.db.query(`INSERT INTO prescriptions (prescription_id, person_id, medication, dose_mg, start_date) VALUES ($1, $2, 'methadone', 30, $3::date - 20)`, [`${tag}-RX-N`, never, monthEnd(month)]);
+    try {
+      const report = await storeTrackerReport(t.db, { month, trackerMonths: 12 });
+      expect(lastStoreRefresh(t.db)).toMatchObject({ mode: 'incremental', monthsAdded: [month] });
+      expect(report).toEqual(await direct(month, 12));
+    } finally {
+      await t.db.query(`DELETE FROM prescriptions WHERE prescription_id LIKE 'MI-%'`);
+      await t.db.query(`DELETE FROM top WHERE top_id LIKE 'MI-%'`);
+      await t.db.query(`DELETE FROM drug_tests WHERE test_id LIKE 'MI-%'`);
+      await t.db.query(`UPDATE prescriptions SET end_date = NULL WHERE prescription_id = ANY($1::text[])`, [[a.prescription_id, b.prescription_id]]);
+      if (ended !== undefined) await t.db.query(`UPDATE prescriptions SET end_date = $2::date WHERE prescription_id = $1`, [ended.prescription_id, ended.end_date]);
+      if (withdrawn !== undefined) {
+        await t.db.query(`INSERT INTO drug_tests (test_id, person_id, date, substance, result, sample) VALUES ($1, $2, $3::date, $4, $5, $6)`, [
+          withdrawn.test_id, withdrawn.person_id, withdrawn.date, withdrawn.substance, withdrawn.result, withdrawn.sample,
+        ]);
+      }
+    }
+  });
+
   it('adds the next month from a window of TOPs and tests, answering exactly as a full recomputation', async () => {
     // Out-of-range TOPs (data-quality findings): one long before the window, one inside it.
     const ids = (await t.db.query<{ person_id: string }>(
@@ -221,10 +282,13 @@ describe.each(MODES)('MAT classification store: the next month from a window, on
     await t.drop();
   });
 
-  it('classifies the edge cases exactly as a full recomputation', async () => {
+  it.each(['held', 'database'] as const)('classifies the edge cases exactly as a full recomputation, from the records %s', async (from) => {
+    dropStore(t.db);
     await storeTrackerReport(t.db, { month: '2024-05', trackerMonths: 3 });
+    if (from === 'database') dropHeldRecords(t.db);
     const report = await storeTrackerReport(t.db, { month: '2024-06', trackerMonths: 3 });
-    expect(lastStoreRefresh(t.db)).toMatchObject({ mode: 'incremental', monthsAdded: ['2024-06'], threads });
+    // From the records held, no pass over everyone runs (N1, new, is read on its own).
+    expect(lastStoreRefresh(t.db)).toMatchObject({ mode: 'incremental', monthsAdded: ['2024-06'], threads: from === 'database' ? threads : 0 });
     const expected = await matReport(t.db, { month: '2024-06', trackerMonths: 3 });
     expect(report).toEqual({ ...expected, people: [], worklists: [] });
     // By hand: R1 detox (MAT 4), E1 on top at 70 mg (amber), I1 continuous and nothing in the

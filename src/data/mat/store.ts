@@ -40,9 +40,13 @@ import {
   toDayNumberOrNull,
   type ClassifiedRow,
   type DataQualityIssue,
+  type DrugTestRow,
   type MatConfig,
+  type PersonHistory,
+  type PrescriptionSegment,
+  type Top,
 } from '../../domain/mat';
-import { sinceFor, streamHistories, type HistoryTable, type PersonFullHistory, type PersonSlice } from '../history';
+import { loadMatRecordsAfter, sinceFor, streamHistories, type HistoryTable, type PersonFullHistory, type PersonSlice } from '../history';
 import { assertMonth, listServices, shapeMatReport, type MatReport, type TrackerParts } from './report';
 
 export function configHash(config: MatConfig): string {
@@ -120,6 +124,20 @@ interface Entry {
   issuesTo: string;
 }
 
+/**
+ * One person's MAT records as the next month's classification reads them (see Store.held):
+ * prescriptions running on or after the window's start (classificationWindowStart of the
+ * last month end held), and TOPs and drug tests dated from it, as the database had them.
+ */
+interface HeldRecords {
+  service: string;
+  prescriptions: PrescriptionSegment[];
+  tops: Top[];
+  tests: DrugTestRow[];
+  /** No prescription of the person's was left out (they go back to the first). */
+  whole: boolean;
+}
+
 interface Store {
   hash: string;
   config: MatConfig;
@@ -128,6 +146,14 @@ interface Store {
   entries: Map<string, Entry>;
   /** Person ids in order (rebuilt when people come or go). */
   order: string[] | null;
+  /**
+   * The records the next month end's classification reads, per person, as read up to
+   * `heldTo` (the last month end held), or null when not kept. Adding the next month then
+   * reads only what can have changed since (loadMatRecordsAfter) instead of everyone's
+   * window (see appendFromHeld). Anyone not held is read from the database.
+   */
+  held: Map<string, HeldRecords> | null;
+  heldTo: string | null;
 }
 
 /** What the last refresh of a database's store did (for tests, logs and the bench). */
@@ -166,19 +192,19 @@ const lastRefresh = new WeakMap<Db, StoreRefresh>();
 /** Worker threads of the current refresh's full passes (for StoreRefresh.threads). */
 const passThreads = new WeakMap<Db, number>();
 
-function recordDays(h: PersonFullHistory): Map<string, number> {
+function recordDays(h: PersonHistory): Map<string, number> {
   const m = new Map<string, number>();
   const put = (kind: string, id: string, date: string | null | undefined) => m.set(`${kind}:${id}`, (date ? toDayNumberOrNull(date) : null) ?? Number.NEGATIVE_INFINITY);
-  for (const r of h.mat.prescriptions) put('prescription', r.prescription_id, r.start_date);
-  for (const r of h.mat.tops) put('top', r.top_id, r.date);
-  for (const r of h.mat.drug_tests) put('drug_test', r.test_id, r.date);
-  for (const r of h.mat.sc_reviews ?? []) put('sc_review', r.review_id, r.date);
+  for (const r of h.prescriptions) put('prescription', r.prescription_id, r.start_date);
+  for (const r of h.tops) put('top', r.top_id, r.date);
+  for (const r of h.drug_tests) put('drug_test', r.test_id, r.date);
+  for (const r of h.sc_reviews ?? []) put('sc_review', r.review_id, r.date);
   return m;
 }
 
 /** One person classified at `months` (store order); null when in MAT on none of them. */
-function classifyEntry(h: PersonFullHistory, months: readonly string[], ends: readonly string[], asOf: string, config: MatConfig): Entry | null {
-  const prepared = prepareHistory(h.mat, config);
+function classifyEntry(id: string, service: string, mat: PersonHistory, months: readonly string[], ends: readonly string[], asOf: string, config: MatConfig): Entry | null {
+  const prepared = prepareHistory(mat, config);
   const cs = classifyMonthEnds(prepared, months, config, { reasons: false });
   const codes = new Array<number>(months.length).fill(0);
   const doses = new Array<number>(months.length).fill(Number.NaN);
@@ -187,25 +213,80 @@ function classifyEntry(h: PersonFullHistory, months: readonly string[], ends: re
     const c = cs[i];
     if (c === undefined || !c.inMat) continue;
     any = true;
-    const noDose = inMatNoDoseIssue(prepared.prescriptions, ends[i] as string, h.person.person_id) !== null;
+    const noDose = inMatNoDoseIssue(prepared.prescriptions, ends[i] as string, id) !== null;
     codes[i] = encode(c, noDose);
     doses[i] = c.doseMg ?? Number.NaN;
   }
   if (!any) return null;
-  const found = checkDataQuality(h.mat, null, config);
+  const found = checkDataQuality(mat, null, config);
   let issues: DatedIssue[] | null = null;
   if (found.length > 0) {
-    const days = recordDays(h);
+    const days = recordDays(mat);
     issues = found.map((issue) => ({ issue, day: days.get(`${issue.record.kind}:${issue.record.id}`) ?? Number.NEGATIVE_INFINITY }));
   }
-  return { service: h.person.service_id, codes, doses, issues, issuesTo: asOf };
+  return { service, codes, doses, issues, issuesTo: asOf };
 }
+
+/** classifyEntry of a loaded history. */
+function classifyLoaded(h: PersonFullHistory, months: readonly string[], ends: readonly string[], asOf: string, config: MatConfig): Entry | null {
+  return classifyEntry(h.person.person_id, h.person.service_id, h.mat, months, ends, asOf, config);
+}
+
+/** The first day of the window the classification of the month end after `lastEnd` reads (or later ones: it only moves on). */
+function heldCut(lastEnd: string, config: MatConfig): string {
+  return isoOf(classificationWindowStart(toDayNumber(lastEnd), config));
+}
+
+/**
+ * A person's records from `cut` on (see HeldRecords), or null when no prescription of theirs
+ * runs on or after it (they cannot be in MAT on a later month end without a new one, which
+ * the next append reads, and then their records come from the database). When the earliest
+ * prescription kept would be part of a reduction plan, every prescription is kept: the
+ * plan's start decides detoxification (planMayStartBeforeWindow).
+ */
+function heldWindow(
+  service: string,
+  records: { prescriptions: readonly PrescriptionSegment[]; tops: readonly Top[]; drug_tests: readonly DrugTestRow[] },
+  cut: string,
+  whole: boolean,
+): HeldRecords | null {
+  const rx = records.prescriptions.filter((r) => r.end_date === null || r.end_date >= cut);
+  if (rx.length === 0) return null;
+  const keepAll = planMayStartBeforeWindow(rx);
+  return {
+    service,
+    prescriptions: keepAll ? [...records.prescriptions] : rx,
+    tops: records.tops.filter((r) => r.date >= cut),
+    tests: records.drug_tests.filter((r) => r.date >= cut),
+    whole: keepAll ? whole : false,
+  };
+}
+
+/** True for a prescription a read up to `after` may have had otherwise (loadMatRecordsAfter reads it again). */
+function mayChangeAfter(r: PrescriptionSegment, after: string): boolean {
+  return r.start_date > after || r.end_date === null || r.end_date > after;
+}
+
+function byStart(a: PrescriptionSegment, b: PrescriptionSegment): number {
+  return a.start_date < b.start_date ? -1 : a.start_date > b.start_date ? 1 : a.prescription_id < b.prescription_id ? -1 : a.prescription_id > b.prescription_id ? 1 : 0;
+}
+
+/** Whether a prescription covers at least one day of [from, to] (the passes' inMatBetween). */
+function coversSome(rx: readonly PrescriptionSegment[], from: string, to: string): boolean {
+  for (const r of rx) if (r.start_date <= to && (r.end_date === null || r.end_date >= from)) return true;
+  return false;
+}
+
+/** Receives the records a pass read of one person, cut to the window (null: nothing to hold). */
+type Hold = (id: string, records: HeldRecords | null) => void;
 
 interface ClassifyAllOptions {
   /** Only these people (marked ones); otherwise everyone in MAT on any of `months`. */
   personIds?: readonly string[];
   /** Leave out records dated before this day, and prescriptions ended before it (see addMonths). */
   since?: string;
+  /** Receives each person's records from the window of the month end after the last of `months`. */
+  hold?: Hold;
 }
 
 /**
@@ -218,17 +299,18 @@ type Take = (id: string, e: Entry | null, whole: boolean) => void;
 async function classifyAll(db: Db, months: readonly string[], config: MatConfig, take: Take, opts: ClassifyAllOptions = {}): Promise<void> {
   if (months.length === 0) return;
   if (opts.personIds === undefined) {
-    const threads = await classifyAllInWorkers(db, months, config, take, opts.since ?? null);
+    const threads = await classifyAllInWorkers(db, months, config, take, opts.since ?? null, opts.hold ?? null);
     passThreads.set(db, Math.max(passThreads.get(db) ?? 0, threads));
     if (threads > 0) return;
   }
-  await classifyStream(db, months, config, take, { personIds: opts.personIds ?? null, since: opts.since ?? null, idRange: null });
+  await classifyStream(db, months, config, take, { personIds: opts.personIds ?? null, since: opts.since ?? null, idRange: null, hold: opts.hold ?? null });
 }
 
 interface StreamJob {
   personIds: readonly string[] | null;
   since: string | null;
   idRange: PersonSlice | null;
+  hold: Hold | null;
 }
 
 /**
@@ -254,6 +336,8 @@ async function classifyStream(db: Db, months: readonly string[], config: MatConf
     });
   const seen = new Set<string>();
   const again: string[] = [];
+  const cut = heldCut(asOf, config);
+  const hold = (h: PersonFullHistory, whole: boolean) => job.hold?.(h.person.person_id, heldWindow(h.person.service_id, h.mat, cut, whole));
   for await (const batch of query(job.since, personIds)) {
     for (const h of batch) {
       seen.add(h.person.person_id);
@@ -261,14 +345,26 @@ async function classifyStream(db: Db, months: readonly string[], config: MatConf
         again.push(h.person.person_id);
         continue;
       }
-      take(h.person.person_id, classifyEntry(h, months, ends, asOf, config), job.since === null);
+      take(h.person.person_id, classifyLoaded(h, months, ends, asOf, config), job.since === null);
+      hold(h, job.since === null);
     }
   }
   for (let i = 0; i < again.length; i += 5000) {
-    for await (const batch of query(null, again.slice(i, i + 5000))) for (const h of batch) take(h.person.person_id, classifyEntry(h, months, ends, asOf, config), true);
+    for await (const batch of query(null, again.slice(i, i + 5000))) {
+      for (const h of batch) {
+        take(h.person.person_id, classifyLoaded(h, months, ends, asOf, config), true);
+        hold(h, true);
+      }
+    }
   }
   // Marked people who no longer exist.
-  if (personIds !== null) for (const id of personIds) if (!seen.has(id)) take(id, null, true);
+  if (personIds !== null) {
+    for (const id of personIds) {
+      if (seen.has(id)) continue;
+      take(id, null, true);
+      job.hold?.(id, null);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -284,6 +380,8 @@ export interface WorkerJob {
   config: MatConfig;
   since: string | null;
   slice: PersonSlice;
+  /** Send each person's window of records back too (EntryBatch.held). */
+  hold: boolean;
 }
 
 /** A batch of classified people, sent back from a worker (codes and doses person-major). */
@@ -295,6 +393,8 @@ export interface EntryBatch {
   /** 1 where the classification came from the whole history (see Take). */
   whole: Uint8Array<ArrayBuffer>;
   issues: (DatedIssue[] | null)[];
+  /** With WorkerJob.hold: JSON of [person_id, HeldRecords | null] pairs (one string: cheap to post and parse). */
+  held: string | null;
 }
 
 const WORKER_BATCH = 5000;
@@ -308,9 +408,11 @@ export async function runWorkerJob(db: Db, job: WorkerJob, send: (b: EntryBatch)
   let whole: number[] = [];
   let codes: number[] = [];
   let doses: number[] = [];
+  let held: [string, HeldRecords | null][] = [];
   const flush = () => {
-    if (ids.length === 0) return;
-    send({ ids, services, codes: Int32Array.from(codes), doses: Float64Array.from(doses), whole: Uint8Array.from(whole), issues });
+    if (ids.length === 0 && held.length === 0) return;
+    send({ ids, services, codes: Int32Array.from(codes), doses: Float64Array.from(doses), whole: Uint8Array.from(whole), issues, held: job.hold ? JSON.stringify(held) : null });
+    held = [];
     ids = [];
     services = [];
     issues = [];
@@ -334,7 +436,7 @@ export async function runWorkerJob(db: Db, job: WorkerJob, send: (b: EntryBatch)
       }
       if (ids.length >= WORKER_BATCH) flush();
     },
-    { personIds: null, since: job.since, idRange: job.slice },
+    { personIds: null, since: job.since, idRange: job.slice, hold: job.hold ? (id, r) => held.push([id, r]) : null },
   );
   flush();
 }
@@ -344,7 +446,7 @@ export async function runWorkerJob(db: Db, job: WorkerJob, send: (b: EntryBatch)
  * population is large enough to repay starting them. Returns how many workers ran it, 0
  * when it did not run (the caller then classifies on this thread).
  */
-async function classifyAllInWorkers(db: Db, months: readonly string[], config: MatConfig, take: Take, since: string | null): Promise<number> {
+async function classifyAllInWorkers(db: Db, months: readonly string[], config: MatConfig, take: Take, since: string | null, hold: Hold | null): Promise<number> {
   const plan = await planWorkers(db);
   if (plan === null) return 0;
   const { url, slices } = plan;
@@ -354,9 +456,10 @@ async function classifyAllInWorkers(db: Db, months: readonly string[], config: M
   const worker = siblingModule(import.meta.url, 'store-worker');
   const jobs: Promise<void>[] = [];
   for (const slice of slices) {
-    const job: WorkerJob = { url, months: [...months], config, since, slice };
+    const job: WorkerJob = { url, months: [...months], config, since, slice, hold: hold !== null };
     jobs.push(
       runBatchWorker<EntryBatch>(worker, job, (b) => {
+        if (hold !== null && b.held !== null) for (const [id, r] of JSON.parse(b.held) as [string, HeldRecords | null][]) hold(id, r);
         for (let i = 0; i < b.ids.length; i++) {
           const codes = new Array<number>(m);
           const doses = new Array<number>(m);
@@ -374,11 +477,25 @@ async function classifyAllInWorkers(db: Db, months: readonly string[], config: M
 }
 
 async function build(db: Db, config: MatConfig, months: string[]): Promise<Store> {
-  const store: Store = { hash: configHash(config), config, months, entries: new Map(), order: null };
-  await classifyAll(db, months, config, (id, e) => {
-    if (e !== null) store.entries.set(id, e);
-  });
+  const held = new Map<string, HeldRecords>();
+  const store: Store = { hash: configHash(config), config, months, entries: new Map(), order: null, held, heldTo: monthEnd(months[months.length - 1] as string) };
+  await classifyAll(
+    db,
+    months,
+    config,
+    (id, e) => {
+      if (e !== null) store.entries.set(id, e);
+    },
+    { hold: holdInto(held) },
+  );
   return store;
+}
+
+function holdInto(held: Map<string, HeldRecords>): Hold {
+  return (id, r) => {
+    if (r === null) held.delete(id);
+    else held.set(id, r);
+  };
 }
 
 /** Re-lays entries' arrays on a new month list (new months empty). */
@@ -403,13 +520,15 @@ function relayout(entries: Iterable<Entry>, from: readonly string[], to: readonl
  * Adds month ends to the store: classifies everyone in MAT on them and merges.
  *
  * Month ends after every one held (the next month's tracker) are classified from a window
- * (classificationWindowStart): prescriptions still running at its start or later, and TOPs, drug tests
- * and SC reviews dated in it. A person is loaded in full instead when that could differ:
- * when the earliest segment loaded is part of a reduction plan (the plan may have started
- * before the window, and its start decides "detoxification"), when the person is new to
- * the store, or when the person's data-quality issues were checked only up to a date before
- * the window. The data-quality issues of the records left out are those held from the
- * person's last full load; the window's own records add theirs.
+ * (classificationWindowStart): prescriptions still running at its start or later, and TOPs,
+ * drug tests and SC reviews dated in it. They come from the records held for it (Store.held,
+ * see appendFromHeld) or, when none are held, from the database. A person is loaded in full
+ * instead when that could differ: when the earliest segment loaded is part of a reduction
+ * plan (the plan may have started before the window, and its start decides
+ * "detoxification"), when the person is new to the store, or when the person's data-quality
+ * issues were checked only up to a date before the window. The data-quality issues of the
+ * records left out are those held from the person's last full load; the window's own
+ * records add theirs.
  */
 async function addMonths(db: Db, store: Store, missing: string[]): Promise<void> {
   const previous = store.months;
@@ -420,6 +539,7 @@ async function addMonths(db: Db, store: Store, missing: string[]): Promise<void>
   const lastHeld = previous[previous.length - 1];
   const appending = lastHeld !== undefined && store.entries.size > 0 && add.every((m) => m > lastHeld);
   const windowStart = appending ? isoOf(classificationWindowStart(toDayNumber(monthEnd(add[0] as string)), store.config)) : null;
+  const newEnd = monthEnd(kept[kept.length - 1] as string);
 
   const merge = (id: string, fresh: Entry, issues: DatedIssue[] | null) => {
     let e = store.entries.get(id);
@@ -441,27 +561,41 @@ async function addMonths(db: Db, store: Store, missing: string[]): Promise<void>
   };
 
   const full: string[] = [];
-  await classifyAll(
-    db,
-    add,
-    store.config,
-    (id, fresh, whole) => {
-      if (fresh === null) return;
-      if (windowStart === null || whole) return merge(id, fresh, fresh.issues);
-      const held = store.entries.get(id);
-      if (held === undefined || held.issuesTo < windowStart) {
-        full.push(id);
-        return;
-      }
-      // Issues of records up to issuesTo are held; the window's later records add theirs.
-      const heldTo = toDayNumber(held.issuesTo);
-      const issues = [...(held.issues ?? []), ...(fresh.issues ?? []).filter((d) => d.day > heldTo)];
-      merge(id, fresh, issues.length > 0 ? issues : null);
-    },
-    windowStart === null ? {} : { since: windowStart },
-  );
+  const take: Take = (id, fresh, whole) => {
+    if (fresh === null) return;
+    if (windowStart === null || whole) return merge(id, fresh, fresh.issues);
+    const held = store.entries.get(id);
+    if (held === undefined || held.issuesTo < windowStart) {
+      full.push(id);
+      return;
+    }
+    // Issues of records up to issuesTo are held; the window's later records add theirs.
+    const heldTo = toDayNumber(held.issuesTo);
+    const issues = [...(held.issues ?? []), ...(fresh.issues ?? []).filter((d) => d.day > heldTo)];
+    merge(id, fresh, issues.length > 0 ? issues : null);
+  };
+
+  // The records held for the month end after the new last one: kept when this pass reads
+  // up to the new last month end (else the held ones still serve: the last is unchanged).
+  const fromHeld = appending && store.held !== null && store.heldTo === monthEnd(lastHeld as string);
+  const reachesLast = monthEnd(add[add.length - 1] as string) === newEnd;
+  const held = fromHeld ? (store.held as Map<string, HeldRecords>) : reachesLast ? new Map<string, HeldRecords>() : null;
+  const hold = held === null ? undefined : holdInto(held);
+  if (fromHeld) await appendFromHeld(db, store, add, take, full);
+  else await classifyAll(db, add, store.config, take, windowStart === null ? { hold } : { since: windowStart, hold });
   for (let i = 0; i < full.length; i += 5000) {
-    await classifyAll(db, add, store.config, (id, fresh) => (fresh === null ? undefined : merge(id, fresh, fresh.issues)), { personIds: full.slice(i, i + 5000) });
+    await classifyAll(db, add, store.config, (id, fresh) => (fresh === null ? undefined : merge(id, fresh, fresh.issues)), { personIds: full.slice(i, i + 5000), hold });
+  }
+  if (held !== null) {
+    // Cut what is held to the window of the month end after the new last one.
+    const cut = heldCut(newEnd, store.config);
+    for (const [id, h] of held) {
+      const w = heldWindow(h.service, { prescriptions: h.prescriptions, tops: h.tops, drug_tests: h.tests }, cut, h.whole);
+      if (w === null) held.delete(id);
+      else held.set(id, w);
+    }
+    store.held = held;
+    store.heldTo = newEnd;
   }
   // Drop people left in MAT on no month end held.
   for (const [id, e] of store.entries) {
@@ -471,6 +605,51 @@ async function addMonths(db: Db, store: Store, missing: string[]): Promise<void>
     }
   }
   store.months = kept;
+}
+
+/**
+ * Classifies the month ends `add` (all after the last one held) from the records held for
+ * them (Store.held) brought up to date with what can have changed since they were read
+ * (loadMatRecordsAfter): TOPs and drug tests dated after the last month end held, and the
+ * prescriptions that start, run or end after it. Any other change to a person's records is
+ * dated on or before that month end, so it marked the person (migration 0015), and
+ * refreshLocked has read them again in full before adding months. Records are compared
+ * as the database gives them, so the held ones stay exactly what a read would give.
+ *
+ * People who may be in MAT on the new month ends but are not held (new to MAT, or dropped
+ * when none of their prescriptions reached the window), and held people whose reduction
+ * plan may start before their held prescriptions, are left in `load` for a full read.
+ */
+async function appendFromHeld(db: Db, store: Store, add: readonly string[], take: Take, load: string[]): Promise<void> {
+  const held = store.held as Map<string, HeldRecords>;
+  const heldTo = store.heldTo as string;
+  const config = store.config;
+  const ends = add.map(monthEnd);
+  const from = ends[0] as string;
+  const asOf = ends[ends.length - 1] as string;
+  const delta = await loadMatRecordsAfter(db, heldTo, asOf, { recallDays: config.top.recallDays, scoreMax: config.top.scoreMax });
+  for (const [id, d] of delta) {
+    const h = held.get(id);
+    if (h === undefined) {
+      if (coversSome(d.prescriptions, from, asOf)) load.push(id);
+      continue;
+    }
+    h.prescriptions = h.prescriptions.filter((r) => !mayChangeAfter(r, heldTo)).concat(d.prescriptions).sort(byStart);
+    // Dated after every held one: the order (date, id) is kept.
+    if (d.tops.length > 0) h.tops = h.tops.concat(d.tops);
+    if (d.drug_tests.length > 0) h.tests = h.tests.concat(d.drug_tests);
+  }
+  for (const [id, h] of held) {
+    // A held prescription the reread did not return no longer exists as it was.
+    if (!delta.has(id) && h.prescriptions.some((r) => mayChangeAfter(r, heldTo))) h.prescriptions = h.prescriptions.filter((r) => !mayChangeAfter(r, heldTo));
+    if (!coversSome(h.prescriptions, from, asOf)) continue;
+    if (!h.whole && planMayStartBeforeWindow(h.prescriptions)) {
+      load.push(id);
+      continue;
+    }
+    const mat: PersonHistory = { person_id: id, service_id: h.service, prescriptions: h.prescriptions, tops: h.tops, drug_tests: h.tests, sc_reviews: [] };
+    take(id, classifyEntry(id, h.service, mat, add, ends, asOf, config), false);
+  }
 }
 
 async function withLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
@@ -523,6 +702,9 @@ async function refreshLocked(db: Db, months: readonly string[], config: MatConfi
       stores.set(db, rebuilt);
       result = { mode: 'built', reclassified: rebuilt.entries.size, monthsAdded: rebuilt.months };
     } else {
+      // Their records from the window are held again as this read finds them.
+      const hold = s.held !== null && s.heldTo === lastEnd ? holdInto(s.held) : undefined;
+      if (hold === undefined) s.held = null;
       for (let i = 0; i < touched.length; i += 5000) {
         const ids = touched.slice(i, i + 5000);
         await classifyAll(
@@ -536,7 +718,7 @@ async function refreshLocked(db: Db, months: readonly string[], config: MatConfi
             else s.entries.set(id, e);
             if (had !== (e !== null)) s.order = null;
           },
-          { personIds: ids },
+          { personIds: ids, hold },
         );
       }
       const missing = wanted.filter((m) => !s.months.includes(m));
@@ -553,6 +735,18 @@ async function refreshLocked(db: Db, months: readonly string[], config: MatConfi
 /** What the last refresh did, or null before the first. */
 export function lastStoreRefresh(db: Db): StoreRefresh | null {
   return lastRefresh.get(db) ?? null;
+}
+
+/**
+ * Forgets the records the store holds for the next month end (Store.held): adding it then
+ * reads everyone's window from the database. For tests of that path.
+ */
+export function dropHeldRecords(db: Db): void {
+  const store = stores.get(db);
+  if (store !== undefined) {
+    store.held = null;
+    store.heldTo = null;
+  }
 }
 
 /** Forgets a database's store (the next tracker builds it again). */
