@@ -479,7 +479,10 @@ export async function loadPersonHistory(db: Db, personId: string, q: Omit<Histor
 
 /** The MAT records of one person that loadMatRecordsAfter read. */
 export interface MatRecordsDelta {
+  /** Prescriptions starting after `after`. */
   prescriptions: PrescriptionSegment[];
+  /** Of a changed person: their prescriptions started by `after` and ongoing or ending after it (else null). */
+  running: PrescriptionSegment[] | null;
   tops: Top[];
   drug_tests: DrugTestRow[];
 }
@@ -487,39 +490,51 @@ export interface MatRecordsDelta {
 /**
  * The MAT records that can differ from a read of everyone's records up to `after`
  * (YYYY-MM-DD) made earlier, for the month ends up to `upTo`: TOPs and drug tests dated
- * after `after` (and by `upTo`), and prescriptions starting by `upTo` that start after
- * `after`, are ongoing, or end after it. A change to any other record is dated on or before
- * `after` and marks its person for a full reread (migration 0015): see the classification
- * store's appendFromHeld. Each table is read in one pass over it, records grouped per person
- * in the order streamHistories gives them.
+ * after `after` (and by `upTo`), prescriptions starting after it (and by `upTo`), and, of
+ * `changed` people only (whose prescriptions changed since: migration 0017's rx_from),
+ * their prescriptions that started by `after` and are ongoing or end after it. Any other
+ * change to a person's records is dated on or before `after` and marks the person for a
+ * full reread (migration 0015): see the classification store's appendFromHeld. Records
+ * are grouped per person in the order streamHistories gives them.
  */
-export async function loadMatRecordsAfter(db: Db, after: string, upTo: string, narrowTops: HistoryQuery['narrowTops'] = null): Promise<Map<string, MatRecordsDelta>> {
-  const read = async <T>(table: 'prescriptions' | 'top' | 'drug_tests', where: string, narrow: TopLimits | null): Promise<Map<string, T[]>> => {
+export async function loadMatRecordsAfter(
+  db: Db,
+  after: string,
+  upTo: string,
+  changed: readonly string[],
+  narrowTops: HistoryQuery['narrowTops'] = null,
+): Promise<Map<string, MatRecordsDelta>> {
+  const read = async <T>(table: 'prescriptions' | 'top' | 'drug_tests', where: string, params: SqlParam[], narrow: TopLimits | null): Promise<Map<string, T[]>> => {
     const { record, order } = recordSql(table, narrow);
     const rows = await db.query<{ person_id: string; rows: string }>(
       `SELECT t.person_id, json_agg(${record} ORDER BY ${order})::text AS rows FROM ${table} t WHERE ${where} GROUP BY t.person_id`,
-      [after, upTo],
+      params,
     );
     const decode = narrow === null ? TABLE_SQL[table].decode : decodeNarrowTop;
     const out = new Map<string, T[]>();
     for (const r of rows) out.set(r.person_id, decodeRecords<T>(decode, r.rows, r.person_id));
     return out;
   };
-  const [rx, tops, tests] = await Promise.all([
-    read<PrescriptionSegment>('prescriptions', 't.start_date <= $2::date AND (t.start_date > $1::date OR t.end_date IS NULL OR t.end_date > $1::date)', null),
-    read<Top>('top', 't.date > $1::date AND t.date <= $2::date', narrowTops ?? null),
-    read<DrugTestRow>('drug_tests', 't.date > $1::date AND t.date <= $2::date', null),
+  const dated = 't.date > $1::date AND t.date <= $2::date';
+  const [started, running, tops, tests] = await Promise.all([
+    read<PrescriptionSegment>('prescriptions', 't.start_date > $1::date AND t.start_date <= $2::date', [after, upTo], null),
+    changed.length === 0
+      ? new Map<string, PrescriptionSegment[]>()
+      : read<PrescriptionSegment>('prescriptions', 't.person_id = ANY($2::text[]) AND t.start_date <= $1::date AND (t.end_date IS NULL OR t.end_date > $1::date)', [after, [...changed]], null),
+    read<Top>('top', dated, [after, upTo], narrowTops ?? null),
+    read<DrugTestRow>('drug_tests', dated, [after, upTo], null),
   ]);
   const out = new Map<string, MatRecordsDelta>();
   const of = (id: string): MatRecordsDelta => {
     let d = out.get(id);
     if (d === undefined) {
-      d = { prescriptions: [], tops: [], drug_tests: [] };
+      d = { prescriptions: [], running: null, tops: [], drug_tests: [] };
       out.set(id, d);
     }
     return d;
   };
-  for (const [id, list] of rx) of(id).prescriptions = list;
+  for (const [id, list] of started) of(id).prescriptions = list;
+  for (const id of changed) of(id).running = running.get(id) ?? [];
   for (const [id, list] of tops) of(id).tops = list;
   for (const [id, list] of tests) of(id).drug_tests = list;
   return out;

@@ -148,7 +148,7 @@ async function deferIndexes(tx: Tx, table: TableName): Promise<Deferred> {
   if (primaryKey) await tx.exec(`ALTER TABLE ${quoteIdent(table)} DROP CONSTRAINT ${quoteIdent(primaryKey.name)}`);
   for (const tg of markTriggers) {
     await tx.exec(`ALTER TABLE ${quoteIdent(table)} DISABLE TRIGGER ${quoteIdent(tg)}`);
-    await tx.exec(`SELECT mat_dirty_upsert(ARRAY[ROW('*', '-infinity'::date, '0')::mat_dirty])`);
+    await tx.exec(`SELECT mat_dirty_upsert(ARRAY[ROW('*', '-infinity'::date, '0', '-infinity'::date)::mat_dirty])`);
   }
   return { primaryKey: primaryKey ?? null, indexes, foreignKeys, markTriggers };
 }

@@ -102,6 +102,20 @@ describe.each(MODES)('MAT classification store on %s, %i worker threads', (kind,
     expect(await marks(t)).toBe(0);
   });
 
+  it('marks a change to prescriptions with its own earliest date (rx_from); other records leave it empty', async () => {
+    await storeTrackerReport(t.db, { month, trackerMonths: 24 });
+    const id = (await t.db.query<{ person_id: string }>(`SELECT person_id FROM prescriptions WHERE end_date IS NULL ORDER BY person_id DESC LIMIT 1`))[0]?.person_id ?? '';
+    const mark = async () => (await t.db.query<{ from_date: string; rx_from: string | null }>(`SELECT from_date::text AS from_date, rx_from::text AS rx_from FROM mat_dirty WHERE person_id = $1`, [id]))[0];
+    await t.db.query(`INSERT INTO drug_tests (test_id, person_id, date, substance, result) VALUES ('RXF-T', $1, '2098-06-01', 'heroin_6mam', 'positive')`, [id]);
+    expect(await mark()).toEqual({ from_date: '2098-06-01', rx_from: null });
+    await t.db.query(`UPDATE prescriptions SET end_date = '2099-01-31' WHERE person_id = $1 AND end_date IS NULL`, [id]);
+    expect(await mark()).toEqual({ from_date: '2098-06-01', rx_from: '2099-01-31' });
+    await t.db.query(`UPDATE prescriptions SET end_date = NULL WHERE person_id = $1 AND end_date = '2099-01-31'`, [id]);
+    await t.db.query(`DELETE FROM drug_tests WHERE test_id = 'RXF-T'`);
+    expect(await storeTrackerReport(t.db, { month, trackerMonths: 24 })).toEqual(await direct(month, 24));
+    expect(await marks(t)).toBe(0);
+  });
+
   it('takes people into and out of MAT as their prescriptions change', async () => {
     const ids = (await t.db.query<{ person_id: string }>(
       `SELECT DISTINCT person_id FROM prescriptions WHERE end_date IS NULL ORDER BY person_id LIMIT 3`,
@@ -144,6 +158,11 @@ describe.each(MODES)('MAT classification store on %s, %i worker threads', (kind,
     );
     // B: treatment ends in the month; C: on top in the month (a TOP and a test).
     await t.db.query(`UPDATE prescriptions SET end_date = $2::date + 3 WHERE prescription_id = $1`, [b.prescription_id, monthStart]);
+    // The tracker of the month held is asked for again before the next month: these changes
+    // are all dated after it, so nothing is reclassified, but their marks are cleared.
+    await storeTrackerReport(t.db, { month: before, trackerMonths: 12 });
+    expect(lastStoreRefresh(t.db)).toMatchObject({ mode: 'unchanged', reclassified: 0 });
+    expect(await marks(t)).toBe(0);
     await t.db.query(`INSERT INTO top (top_id, person_id, date, opiate_days) VALUES ($1, $2, $3::date + 5, 12)`, [`${tag}-TOP-C`, c.person_id, monthStart]);
     await t.db.query(`INSERT INTO drug_tests (test_id, person_id, date, substance, result) VALUES ($1, $2, $3::date + 6, 'heroin_6mam', 'positive')`, [`${tag}-T-C`, c.person_id, monthStart]);
     // A prescription that ended in the month runs on again; a test of the month is withdrawn.

@@ -154,6 +154,12 @@ interface Store {
    */
   held: Map<string, HeldRecords> | null;
   heldTo: string | null;
+  /**
+   * People whose prescriptions changed on a date after `heldTo` (marks' rx_from, already
+   * cleared), with the earliest such date: the next append rereads their running
+   * prescriptions.
+   */
+  pendingRx: Map<string, string>;
 }
 
 /** What the last refresh of a database's store did (for tests, logs and the bench). */
@@ -478,7 +484,7 @@ async function classifyAllInWorkers(db: Db, months: readonly string[], config: M
 
 async function build(db: Db, config: MatConfig, months: string[]): Promise<Store> {
   const held = new Map<string, HeldRecords>();
-  const store: Store = { hash: configHash(config), config, months, entries: new Map(), order: null, held, heldTo: monthEnd(months[months.length - 1] as string) };
+  const store: Store = { hash: configHash(config), config, months, entries: new Map(), order: null, held, heldTo: monthEnd(months[months.length - 1] as string), pendingRx: new Map() };
   await classifyAll(
     db,
     months,
@@ -596,6 +602,8 @@ async function addMonths(db: Db, store: Store, missing: string[]): Promise<void>
     }
     store.held = held;
     store.heldTo = newEnd;
+    // Changes dated up to the new last month end are in what is now held.
+    for (const [id, d] of store.pendingRx) if (d <= newEnd) store.pendingRx.delete(id);
   }
   // Drop people left in MAT on no month end held.
   for (const [id, e] of store.entries) {
@@ -627,21 +635,22 @@ async function appendFromHeld(db: Db, store: Store, add: readonly string[], take
   const ends = add.map(monthEnd);
   const from = ends[0] as string;
   const asOf = ends[ends.length - 1] as string;
-  const delta = await loadMatRecordsAfter(db, heldTo, asOf, { recallDays: config.top.recallDays, scoreMax: config.top.scoreMax });
+  const changed = [...store.pendingRx.keys()];
+  const delta = await loadMatRecordsAfter(db, heldTo, asOf, changed, { recallDays: config.top.recallDays, scoreMax: config.top.scoreMax });
   for (const [id, d] of delta) {
     const h = held.get(id);
     if (h === undefined) {
-      if (coversSome(d.prescriptions, from, asOf)) load.push(id);
+      if (coversSome(d.prescriptions, from, asOf) || (d.running !== null && coversSome(d.running, from, asOf))) load.push(id);
       continue;
     }
-    h.prescriptions = h.prescriptions.filter((r) => !mayChangeAfter(r, heldTo)).concat(d.prescriptions).sort(byStart);
+    // Held prescriptions all started by heldTo; of a changed person, those that may have changed are read again.
+    if (d.running !== null) h.prescriptions = h.prescriptions.filter((r) => !mayChangeAfter(r, heldTo)).concat(d.running);
+    if (d.running !== null || d.prescriptions.length > 0) h.prescriptions = h.prescriptions.concat(d.prescriptions).sort(byStart);
     // Dated after every held one: the order (date, id) is kept.
     if (d.tops.length > 0) h.tops = h.tops.concat(d.tops);
     if (d.drug_tests.length > 0) h.tests = h.tests.concat(d.drug_tests);
   }
   for (const [id, h] of held) {
-    // A held prescription the reread did not return no longer exists as it was.
-    if (!delta.has(id) && h.prescriptions.some((r) => mayChangeAfter(r, heldTo))) h.prescriptions = h.prescriptions.filter((r) => !mayChangeAfter(r, heldTo));
     if (!coversSome(h.prescriptions, from, asOf)) continue;
     if (!h.whole && planMayStartBeforeWindow(h.prescriptions)) {
       load.push(id);
@@ -677,8 +686,8 @@ export async function refreshStore(db: Db, months: readonly string[], config: Ma
 async function refreshLocked(db: Db, months: readonly string[], config: MatConfig): Promise<StoreRefresh> {
   const t0 = performance.now();
   passThreads.set(db, 0);
-  const marks = await db.query<{ snap: string; person_id: string | null; from_date: string | null }>(
-    `SELECT s.snap::text AS snap, d.person_id, d.from_date::text AS from_date
+  const marks = await db.query<{ snap: string; person_id: string | null; from_date: string | null; rx_from: string | null }>(
+    `SELECT s.snap::text AS snap, d.person_id, d.from_date::text AS from_date, d.rx_from::text AS rx_from
        FROM (SELECT pg_current_snapshot() AS snap) s LEFT JOIN mat_dirty d ON true`,
   );
   const snap = marks[0]?.snap as string;
@@ -696,6 +705,14 @@ async function refreshLocked(db: Db, months: readonly string[], config: MatConfi
     const s = store;
     const lastEnd = monthEnd(s.months[s.months.length - 1] as string);
     const touched = marks.filter((m) => m.person_id !== null && m.from_date !== null && m.from_date <= lastEnd).map((m) => m.person_id as string);
+    // Prescription changes dated after the records held: the next append rereads them.
+    if (s.heldTo === lastEnd) {
+      for (const m of marks) {
+        if (m.person_id === null || m.rx_from === null || m.rx_from <= lastEnd) continue;
+        const seen = s.pendingRx.get(m.person_id);
+        if (seen === undefined || m.rx_from < seen) s.pendingRx.set(m.person_id, m.rx_from);
+      }
+    }
     let reclassified = 0;
     if (touched.length > Math.max(1000, s.entries.size * REBUILD_SHARE)) {
       const rebuilt = await build(db, config, monthsToHold(s.months, wanted));
@@ -704,7 +721,10 @@ async function refreshLocked(db: Db, months: readonly string[], config: MatConfi
     } else {
       // Their records from the window are held again as this read finds them.
       const hold = s.held !== null && s.heldTo === lastEnd ? holdInto(s.held) : undefined;
-      if (hold === undefined) s.held = null;
+      if (hold === undefined) {
+        s.held = null;
+        s.pendingRx.clear();
+      }
       for (let i = 0; i < touched.length; i += 5000) {
         const ids = touched.slice(i, i + 5000);
         await classifyAll(
@@ -746,6 +766,7 @@ export function dropHeldRecords(db: Db): void {
   if (store !== undefined) {
     store.held = null;
     store.heldTo = null;
+    store.pendingRx.clear();
   }
 }
 
