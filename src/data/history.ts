@@ -504,15 +504,25 @@ export async function loadMatRecordsAfter(
   changed: readonly string[],
   narrowTops: HistoryQuery['narrowTops'] = null,
 ): Promise<Map<string, MatRecordsDelta>> {
+  // One JSON document per query, [person_id, record] pairs in person order: most people
+  // have one or two records here, so a row per person (as streamHistories reads) would
+  // cost more in rows than it saves in grouping.
   const read = async <T>(table: 'prescriptions' | 'top' | 'drug_tests', where: string, params: SqlParam[], narrow: TopLimits | null): Promise<Map<string, T[]>> => {
     const { record, order } = recordSql(table, narrow);
-    const rows = await db.query<{ person_id: string; rows: string }>(
-      `SELECT t.person_id, json_agg(${record} ORDER BY ${order})::text AS rows FROM ${table} t WHERE ${where} GROUP BY t.person_id`,
-      params,
-    );
+    const rows = await db.query<{ rows: string | null }>(`SELECT json_agg(json_build_array(t.person_id, ${record}) ORDER BY t.person_id, ${order})::text AS rows FROM ${table} t WHERE ${where}`, params);
     const decode = narrow === null ? TABLE_SQL[table].decode : decodeNarrowTop;
     const out = new Map<string, T[]>();
-    for (const r of rows) out.set(r.person_id, decodeRecords<T>(decode, r.rows, r.person_id));
+    const pairs = JSON.parse(rows[0]?.rows ?? '[]') as [string, unknown[]][];
+    let id = '';
+    let list: T[] = [];
+    for (const [person, a] of pairs) {
+      if (person !== id) {
+        id = person;
+        list = [];
+        out.set(id, list);
+      }
+      list.push(decode(a, id) as T);
+    }
     return out;
   };
   const dated = 't.date > $1::date AND t.date <= $2::date';

@@ -160,6 +160,49 @@ interface Store {
    * prescriptions.
    */
   pendingRx: Map<string, string>;
+  /**
+   * Tracker figures of the month ends computed so far (by month), kept up to date as
+   * people are reclassified (setEntry); a month end added is computed when first asked for.
+   */
+  totals: Map<string, MonthTotals>;
+}
+
+/** The tracker figures of one month end held: the organisation's and each service's. */
+interface MonthTotals {
+  org: TrackerAccumulator;
+  svc: Map<string, TrackerAccumulator>;
+}
+
+const scratchSlim = (): MutableSlim => ({ inMat: true, stage: null, cohort: null, ogBand: null, regime: null, medication: null, doseMg: null });
+
+/** Adds (or takes back) one person's classifications to the month totals held. */
+function contribute(store: Store, e: Entry, op: 'add' | 'remove'): void {
+  const c = scratchSlim();
+  for (const [month, tot] of store.totals) {
+    const i = store.months.indexOf(month);
+    const code = e.codes[i] ?? 0;
+    if (code === 0) continue;
+    decode(code, e.doses[i] as number, c);
+    tot.org[op](c);
+    let acc = tot.svc.get(e.service);
+    if (acc === undefined) {
+      acc = new TrackerAccumulator();
+      tot.svc.set(e.service, acc);
+    }
+    acc[op](c);
+  }
+}
+
+/** Replaces a person's entry (null: removes it), keeping the month totals and the order right. */
+function setEntry(store: Store, id: string, e: Entry | null): void {
+  const old = store.entries.get(id);
+  if (old !== undefined) contribute(store, old, 'remove');
+  if (e === null) store.entries.delete(id);
+  else {
+    store.entries.set(id, e);
+    contribute(store, e, 'add');
+  }
+  if ((old !== undefined) !== (e !== null)) store.order = null;
 }
 
 /** What the last refresh of a database's store did (for tests, logs and the bench). */
@@ -484,7 +527,7 @@ async function classifyAllInWorkers(db: Db, months: readonly string[], config: M
 
 async function build(db: Db, config: MatConfig, months: string[]): Promise<Store> {
   const held = new Map<string, HeldRecords>();
-  const store: Store = { hash: configHash(config), config, months, entries: new Map(), order: null, held, heldTo: monthEnd(months[months.length - 1] as string), pendingRx: new Map() };
+  const store: Store = { hash: configHash(config), config, months, entries: new Map(), order: null, held, heldTo: monthEnd(months[months.length - 1] as string), pendingRx: new Map(), totals: new Map() };
   await classifyAll(
     db,
     months,
@@ -506,6 +549,17 @@ function holdInto(held: Map<string, HeldRecords>): Hold {
 
 /** Re-lays entries' arrays on a new month list (new months empty). */
 function relayout(entries: Iterable<Entry>, from: readonly string[], to: readonly string[]): void {
+  if (to.length > from.length && from.every((m, i) => to[i] === m)) {
+    // Months added after the ones held (the usual next month): extend in place.
+    const more = to.length - from.length;
+    for (const e of entries) {
+      for (let k = 0; k < more; k++) {
+        e.codes.push(0);
+        e.doses.push(Number.NaN);
+      }
+    }
+    return;
+  }
   const at = new Map(from.map((m, i) => [m, i]));
   const source = to.map((m) => at.get(m) ?? -1);
   for (const e of entries) {
@@ -554,6 +608,8 @@ async function addMonths(db: Db, store: Store, missing: string[]): Promise<void>
       store.entries.set(id, e);
       store.order = null;
     }
+    // (A change of service reclassifies the person first, so this is only a safeguard.)
+    if (e.service !== fresh.service) store.totals.clear();
     e.service = fresh.service;
     pos.forEach((j, i) => {
       (e.codes as number[])[j] = fresh.codes[i] as number;
@@ -595,7 +651,11 @@ async function addMonths(db: Db, store: Store, missing: string[]): Promise<void>
   if (held !== null) {
     // Cut what is held to the window of the month end after the new last one.
     const cut = heldCut(newEnd, store.config);
+    const before = (r: { date: string }) => r.date < cut;
     for (const [id, h] of held) {
+      // Most people have nothing to drop (records are in date order): leave them be.
+      const stale = h.prescriptions.some((r) => r.end_date !== null && r.end_date < cut) || (h.tops[0] !== undefined && before(h.tops[0])) || (h.tests[0] !== undefined && before(h.tests[0]));
+      if (!stale) continue;
       const w = heldWindow(h.service, { prescriptions: h.prescriptions, tops: h.tops, drug_tests: h.tests }, cut, h.whole);
       if (w === null) held.delete(id);
       else held.set(id, w);
@@ -613,6 +673,7 @@ async function addMonths(db: Db, store: Store, missing: string[]): Promise<void>
     }
   }
   store.months = kept;
+  for (const m of store.totals.keys()) if (!kept.includes(m)) store.totals.delete(m);
 }
 
 /**
@@ -686,12 +747,19 @@ export async function refreshStore(db: Db, months: readonly string[], config: Ma
 async function refreshLocked(db: Db, months: readonly string[], config: MatConfig): Promise<StoreRefresh> {
   const t0 = performance.now();
   passThreads.set(db, 0);
-  const marks = await db.query<{ snap: string; person_id: string | null; from_date: string | null; rx_from: string | null }>(
-    `SELECT s.snap::text AS snap, d.person_id, d.from_date::text AS from_date, d.rx_from::text AS rx_from
-       FROM (SELECT pg_current_snapshot() AS snap) s LEFT JOIN mat_dirty d ON true`,
+  let store = stores.get(db);
+  // Only the marks a refresh acts on: everyone ('*'), changes dated by the last month end
+  // held (reclassified), and prescription changes after it (kept for appendFromHeld). Every
+  // mark the snapshot sees is cleared all the same: the others' records are dated after
+  // the months held, and the next month reads them by date.
+  const lastHeld = store?.months[store.months.length - 1];
+  const marks = await db.query<{ snap: string; pending: boolean; person_id: string | null; from_date: string | null; rx_from: string | null }>(
+    `SELECT s.snap::text AS snap, s.pending, d.person_id, d.from_date::text AS from_date, d.rx_from::text AS rx_from
+       FROM (SELECT pg_current_snapshot() AS snap, EXISTS (SELECT 1 FROM mat_dirty) AS pending) s
+       LEFT JOIN mat_dirty d ON (d.person_id = '*' OR d.from_date <= $1::date OR d.rx_from > $1::date)`,
+    [lastHeld === undefined ? '-infinity' : monthEnd(lastHeld)],
   );
   const snap = marks[0]?.snap as string;
-  let store = stores.get(db);
   const hash = configHash(config);
   const wanted = [...new Set(months)].sort();
   let result: Omit<StoreRefresh, 'ms' | 'threads'>;
@@ -733,10 +801,7 @@ async function refreshLocked(db: Db, months: readonly string[], config: MatConfi
           config,
           (id, e) => {
             reclassified++;
-            const had = s.entries.has(id);
-            if (e === null) s.entries.delete(id);
-            else s.entries.set(id, e);
-            if (had !== (e !== null)) s.order = null;
+            setEntry(s, id, e);
           },
           { personIds: ids, hold },
         );
@@ -746,7 +811,7 @@ async function refreshLocked(db: Db, months: readonly string[], config: MatConfi
       result = { mode: touched.length === 0 && missing.length === 0 ? 'unchanged' : 'incremental', reclassified, monthsAdded: missing };
     }
   }
-  if (marks.some((m) => m.person_id !== null)) await db.query('DELETE FROM mat_dirty WHERE pg_visible_in_snapshot(xid, $1::pg_snapshot)', [snap]);
+  if (marks[0]?.pending === true) await db.query('DELETE FROM mat_dirty WHERE pg_visible_in_snapshot(xid, $1::pg_snapshot)', [snap]);
   const done: StoreRefresh = { ...result, ms: Math.round(performance.now() - t0), threads: passThreads.get(db) ?? 0 };
   lastRefresh.set(db, done);
   return done;
@@ -805,27 +870,16 @@ function partsFromStore(store: Store, months: string[]): TrackerParts {
   const lastIx = idx[idx.length - 1] as number;
   const lastDay = toDayNumber(monthEnd(months[months.length - 1] as string));
   if (store.order === null) store.order = [...store.entries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const orgSeries = months.map(() => new TrackerAccumulator());
+  totalsFor(store, months);
+  const totals = months.map((m) => store.totals.get(m) as MonthTotals);
+  const orgSeries = totals.map((t) => t.org);
   const svcSeries = new Map<string, TrackerAccumulator[]>();
+  for (const t of totals) for (const svc of t.svc.keys()) if (!svcSeries.has(svc)) svcSeries.set(svc, totals.map((u) => u.svc.get(svc) ?? new TrackerAccumulator()));
   const lastRows: ClassifiedRow[] = [];
   const dqAll: DataQualityIssue[] = [];
   const dqBySvc = new Map<string, DataQualityIssue[]>();
-  const scratch: MutableSlim = { inMat: true, stage: null, cohort: null, ogBand: null, regime: null, medication: null, doseMg: null };
   for (const id of store.order) {
     const e = store.entries.get(id) as Entry;
-    let accs = svcSeries.get(e.service);
-    if (accs === undefined) {
-      accs = months.map(() => new TrackerAccumulator());
-      svcSeries.set(e.service, accs);
-    }
-    for (let i = 0; i < idx.length; i++) {
-      const k = idx[i] as number;
-      const code = e.codes[k] as number;
-      if (code === 0) continue;
-      const c = decode(code, e.doses[k] as number, scratch);
-      (orgSeries[i] as TrackerAccumulator).add(c);
-      (accs[i] as TrackerAccumulator).add(c);
-    }
     const code = e.codes[lastIx] as number;
     if (code === 0) continue;
     lastRows.push({ service_id: e.service, classification: decode(code, e.doses[lastIx] as number) });
@@ -842,4 +896,30 @@ function partsFromStore(store: Store, months: string[]): TrackerParts {
     list.push(...issues);
   }
   return { months, orgSeries, svcSeries, lastRows, dqAll, dqBySvc };
+}
+
+/** Computes the totals of those of `months` not yet held, in one pass over the people. */
+function totalsFor(store: Store, months: readonly string[]): void {
+  const missing = months.filter((m) => !store.totals.has(m));
+  if (missing.length === 0) return;
+  const idx = missing.map((m) => store.months.indexOf(m));
+  const fresh = missing.map((): MonthTotals => ({ org: new TrackerAccumulator(), svc: new Map() }));
+  const c = scratchSlim();
+  for (const e of store.entries.values()) {
+    for (let i = 0; i < idx.length; i++) {
+      const k = idx[i] as number;
+      const code = e.codes[k] as number;
+      if (code === 0) continue;
+      decode(code, e.doses[k] as number, c);
+      const tot = fresh[i] as MonthTotals;
+      tot.org.add(c);
+      let acc = tot.svc.get(e.service);
+      if (acc === undefined) {
+        acc = new TrackerAccumulator();
+        tot.svc.set(e.service, acc);
+      }
+      acc.add(c);
+    }
+  }
+  missing.forEach((m, i) => store.totals.set(m, fresh[i] as MonthTotals));
 }

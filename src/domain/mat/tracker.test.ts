@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildServiceData, buildTracker, buildTrackerSeries, rankServices, trackerGroupOf, type ClassifiedRow, type TrackerSummary } from './tracker';
+import { buildServiceData, buildTracker, buildTrackerSeries, rankServices, TrackerAccumulator, trackerGroupOf, type ClassifiedRow, type TrackerSummary } from './tracker';
 import type { Cohort, MatStage, Medication, OgBand, Regime } from './types';
 
 type C = ClassifiedRow['classification'];
@@ -144,5 +144,39 @@ describe('rankServices', () => {
   it('a metric with no direction needs one', () => {
     expect(() => rankServices(services, 'mat1')).toThrow(RangeError);
     expect(rankServices(services, 'mat1', 'lower')[0]?.service_id).toBe('S3'); // MAT 1: S1 50%, S2 40%, S3 30%
+  });
+});
+
+describe('TrackerAccumulator.remove', () => {
+  const c = (stage: 'MAT2' | 'MAT3' | 'uncategorised', cohort: 'red' | 'amber' | null, medication: 'methadone' | 'buprenorphine', doseMg: number | null) =>
+    ({ inMat: true, stage, cohort, medication, doseMg }) as const;
+  const people = [
+    c('MAT2', 'red', 'methadone', 55.3),
+    c('MAT2', 'amber', 'methadone', 0.1),
+    c('MAT3', null, 'buprenorphine', 0.2),
+    c('MAT2', 'red', 'methadone', 60),
+    c('uncategorised', null, 'methadone', null),
+    c('MAT3', null, 'buprenorphine', 12.7),
+  ];
+
+  it('takes a person back exactly: the same figures as never adding them, in any order', () => {
+    const kept = people.slice(1, 5);
+    const churned = new TrackerAccumulator();
+    for (const p of people) churned.add(p);
+    churned.remove(people[0] as (typeof people)[0]);
+    churned.remove(people[5] as (typeof people)[0]);
+    const fresh = new TrackerAccumulator();
+    for (const p of [...kept].reverse()) fresh.add(p);
+    expect(churned.summary()).toEqual(fresh.summary());
+    expect(fresh.summary().mat2.meanMethadoneMg).toBe((0.1 + 60) / 2);
+  });
+
+  it('sums doses exactly whatever the order', () => {
+    const a = new TrackerAccumulator();
+    const b = new TrackerAccumulator();
+    for (const p of people) a.add(p);
+    for (const p of [...people].reverse()) b.add(p);
+    expect(a.summary()).toEqual(b.summary());
+    expect(a.summary().all.meanBuprenorphineMg).toBe(12.9 / 2);
   });
 });

@@ -53,6 +53,14 @@ export interface TrackerSummary {
 
 type DoseFields = Pick<MatClassification, 'medication' | 'doseMg'>;
 
+/**
+ * Doses are summed as whole micrograms: the sums are then exact, so a cell's mean does not
+ * depend on the order people were added in, nor on people removed again (the
+ * classification store keeps cells up to date that way, and must answer exactly as a
+ * recomputation).
+ */
+const MICROGRAMS = 1e6;
+
 /** Running count and dose sums of one cell. */
 class CellAcc {
   count = 0;
@@ -61,22 +69,28 @@ class CellAcc {
   bSum = 0;
   bN = 0;
   add(c: DoseFields): void {
-    this.count++;
+    this.update(c, 1);
+  }
+  remove(c: DoseFields): void {
+    this.update(c, -1);
+  }
+  private update(c: DoseFields, sign: 1 | -1): void {
+    this.count += sign;
     if (c.doseMg === null || !Number.isFinite(c.doseMg)) return;
     if (c.medication === 'methadone') {
-      this.mSum += c.doseMg;
-      this.mN++;
+      this.mSum += sign * Math.round(c.doseMg * MICROGRAMS);
+      this.mN += sign;
     } else if (c.medication === 'buprenorphine') {
-      this.bSum += c.doseMg;
-      this.bN++;
+      this.bSum += sign * Math.round(c.doseMg * MICROGRAMS);
+      this.bN += sign;
     }
   }
   cell(total: number): TrackerCell {
     return {
       count: this.count,
       pct: total > 0 ? (this.count / total) * 100 : null,
-      meanMethadoneMg: this.mN > 0 ? this.mSum / this.mN : null,
-      meanBuprenorphineMg: this.bN > 0 ? this.bSum / this.bN : null,
+      meanMethadoneMg: this.mN > 0 ? this.mSum / MICROGRAMS / this.mN : null,
+      meanBuprenorphineMg: this.bN > 0 ? this.bSum / MICROGRAMS / this.bN : null,
     };
   }
 }
@@ -103,13 +117,22 @@ export class TrackerAccumulator {
   private readonly all = new CellAcc();
 
   add(c: Pick<MatClassification, 'inMat' | 'stage' | 'cohort' | 'medication' | 'doseMg'>): void {
+    this.update(c, 'add');
+  }
+
+  /** Takes back a classification added before (exactly: see MICROGRAMS). */
+  remove(c: Pick<MatClassification, 'inMat' | 'stage' | 'cohort' | 'medication' | 'doseMg'>): void {
+    this.update(c, 'remove');
+  }
+
+  private update(c: Pick<MatClassification, 'inMat' | 'stage' | 'cohort' | 'medication' | 'doseMg'>, op: 'add' | 'remove'): void {
     const g = trackerGroupOf(c);
     if (g === null) return;
-    (this.groups[GROUP_INDEX[g]] as CellAcc).add(c);
-    this.all.add(c);
-    if (c.stage === 'MAT2') this.mat2.add(c);
-    else if (c.stage === 'MAT3') this.mat3.add(c);
-    if (c.stage === 'MAT2' || c.stage === 'MAT3' || c.stage === 'uncategorised') this.maintenance.add(c);
+    (this.groups[GROUP_INDEX[g]] as CellAcc)[op](c);
+    this.all[op](c);
+    if (c.stage === 'MAT2') this.mat2[op](c);
+    else if (c.stage === 'MAT3') this.mat3[op](c);
+    if (c.stage === 'MAT2' || c.stage === 'MAT3' || c.stage === 'uncategorised') this.maintenance[op](c);
   }
 
   summary(): TrackerSummary {
