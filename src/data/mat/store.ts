@@ -46,7 +46,7 @@ import {
   type PrescriptionSegment,
   type Top,
 } from '../../domain/mat';
-import { loadMatRecordsAfter, sinceFor, streamHistories, type HistoryTable, type PersonFullHistory, type PersonSlice } from '../history';
+import { loadMatRecordsAfter, sinceFor, streamHistories, type HistoryTable, type MatRecordsDelta, type PersonFullHistory, type PersonSlice } from '../history';
 import { assertMonth, listServices, shapeMatReport, type MatReport, type TrackerParts } from './report';
 
 export function configHash(config: MatConfig): string {
@@ -281,9 +281,13 @@ function classifyLoaded(h: PersonFullHistory, months: readonly string[], ends: r
   return classifyEntry(h.person.person_id, h.person.service_id, h.mat, months, ends, asOf, config);
 }
 
-/** The first day of the window the classification of the month end after `lastEnd` reads (or later ones: it only moves on). */
+/**
+ * The first day of the window the classification of the month end after `lastEnd` reads
+ * (classificationWindowStart; later month ends' windows start later still).
+ */
 function heldCut(lastEnd: string, config: MatConfig): string {
-  return isoOf(classificationWindowStart(toDayNumber(lastEnd), config));
+  const next = monthEnd(isoOf(toDayNumber(lastEnd) + 1).slice(0, 7));
+  return isoOf(classificationWindowStart(toDayNumber(next), config));
 }
 
 /**
@@ -590,7 +594,7 @@ function relayout(entries: Iterable<Entry>, from: readonly string[], to: readonl
  * records left out are those held from the person's last full load; the window's own
  * records add theirs.
  */
-async function addMonths(db: Db, store: Store, missing: string[]): Promise<void> {
+async function addMonths(db: Db, store: Store, missing: string[], early: Promise<Map<string, MatRecordsDelta>> | null = null): Promise<void> {
   const previous = store.months;
   const kept = monthsToHold(previous, missing);
   relayout(store.entries.values(), previous, kept);
@@ -643,7 +647,7 @@ async function addMonths(db: Db, store: Store, missing: string[]): Promise<void>
   const reachesLast = monthEnd(add[add.length - 1] as string) === newEnd;
   const held = fromHeld ? (store.held as Map<string, HeldRecords>) : reachesLast ? new Map<string, HeldRecords>() : null;
   const hold = held === null ? undefined : holdInto(held);
-  if (fromHeld) await appendFromHeld(db, store, add, take, full);
+  if (fromHeld) await appendFromHeld(db, store, add, take, full, early);
   else await classifyAll(db, add, store.config, take, windowStart === null ? { hold } : { since: windowStart, hold });
   for (let i = 0; i < full.length; i += 5000) {
     await classifyAll(db, add, store.config, (id, fresh) => (fresh === null ? undefined : merge(id, fresh, fresh.issues)), { personIds: full.slice(i, i + 5000), hold });
@@ -676,6 +680,12 @@ async function addMonths(db: Db, store: Store, missing: string[]): Promise<void>
   for (const m of store.totals.keys()) if (!kept.includes(m)) store.totals.delete(m);
 }
 
+/** What can have changed since the records held were read, up to `upTo` (see appendFromHeld). */
+function readAfterHeld(db: Db, store: Store, upTo: string): Promise<Map<string, MatRecordsDelta>> {
+  const { config } = store;
+  return loadMatRecordsAfter(db, store.heldTo as string, upTo, [...store.pendingRx.keys()], { recallDays: config.top.recallDays, scoreMax: config.top.scoreMax });
+}
+
 /**
  * Classifies the month ends `add` (all after the last one held) from the records held for
  * them (Store.held) brought up to date with what can have changed since they were read
@@ -689,15 +699,21 @@ async function addMonths(db: Db, store: Store, missing: string[]): Promise<void>
  * when none of their prescriptions reached the window), and held people whose reduction
  * plan may start before their held prescriptions, are left in `load` for a full read.
  */
-async function appendFromHeld(db: Db, store: Store, add: readonly string[], take: Take, load: string[]): Promise<void> {
+async function appendFromHeld(
+  db: Db,
+  store: Store,
+  add: readonly string[],
+  take: Take,
+  load: string[],
+  early: Promise<Map<string, MatRecordsDelta>> | null,
+): Promise<void> {
   const held = store.held as Map<string, HeldRecords>;
   const heldTo = store.heldTo as string;
   const config = store.config;
   const ends = add.map(monthEnd);
   const from = ends[0] as string;
   const asOf = ends[ends.length - 1] as string;
-  const changed = [...store.pendingRx.keys()];
-  const delta = await loadMatRecordsAfter(db, heldTo, asOf, changed, { recallDays: config.top.recallDays, scoreMax: config.top.scoreMax });
+  const delta = await (early ?? readAfterHeld(db, store, asOf));
   for (const [id, d] of delta) {
     const h = held.get(id);
     if (h === undefined) {
@@ -793,6 +809,12 @@ async function refreshLocked(db: Db, months: readonly string[], config: MatConfi
         s.held = null;
         s.pendingRx.clear();
       }
+      // Adding the next month from the records held: what changed after them is read
+      // meanwhile (those reread here are held again only up to the last month end).
+      const missing = wanted.filter((m) => !s.months.includes(m));
+      const appendsHeld = hold !== undefined && missing.length > 0 && missing.every((m) => m > (lastHeld as string));
+      const early = appendsHeld ? readAfterHeld(db, s, monthEnd(missing[missing.length - 1] as string)) : null;
+      early?.catch(() => undefined); // awaited in addMonths; a failure there is the refresh's
       for (let i = 0; i < touched.length; i += 5000) {
         const ids = touched.slice(i, i + 5000);
         await classifyAll(
@@ -806,8 +828,7 @@ async function refreshLocked(db: Db, months: readonly string[], config: MatConfi
           { personIds: ids, hold },
         );
       }
-      const missing = wanted.filter((m) => !s.months.includes(m));
-      if (missing.length > 0) await addMonths(db, s, missing);
+      if (missing.length > 0) await addMonths(db, s, missing, early);
       result = { mode: touched.length === 0 && missing.length === 0 ? 'unchanged' : 'incremental', reclassified, monthsAdded: missing };
     }
   }
