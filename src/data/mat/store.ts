@@ -308,11 +308,25 @@ function heldWindow(
   const keepAll = planMayStartBeforeWindow(rx);
   return {
     service,
-    prescriptions: keepAll ? [...records.prescriptions] : rx,
+    prescriptions: (keepAll ? records.prescriptions : rx).map(heldPrescription),
     tops: records.tops.filter((r) => r.date >= cut),
-    tests: records.drug_tests.filter((r) => r.date >= cut),
+    tests: records.drug_tests.filter((r) => r.date >= cut).map(heldTest),
     whole: keepAll ? whole : false,
   };
+}
+
+/**
+ * What the store's classification and data-quality checks read of a prescription (not who
+ * prescribed it, supervision or pick-up, which only the tracker's people and SC lists show):
+ * held for some 150,000 people, the fields left out would be tens of megabytes.
+ */
+function heldPrescription(r: PrescriptionSegment): PrescriptionSegment {
+  return { prescription_id: r.prescription_id, medication: r.medication, dose_mg: r.dose_mg, start_date: r.start_date, end_date: r.end_date, reduction_plan: r.reduction_plan ?? null, planned_end_date: r.planned_end_date ?? null };
+}
+
+/** What classification reads of a drug test (not the sample). */
+function heldTest(r: DrugTestRow): DrugTestRow {
+  return { test_id: r.test_id, date: r.date, substance: r.substance, result: r.result };
 }
 
 /** True for a prescription a read up to `after` may have had otherwise (loadMatRecordsAfter reads it again). */
@@ -721,11 +735,11 @@ async function appendFromHeld(
       continue;
     }
     // Held prescriptions all started by heldTo; of a changed person, those that may have changed are read again.
-    if (d.running !== null) h.prescriptions = h.prescriptions.filter((r) => !mayChangeAfter(r, heldTo)).concat(d.running);
-    if (d.running !== null || d.prescriptions.length > 0) h.prescriptions = h.prescriptions.concat(d.prescriptions).sort(byStart);
+    if (d.running !== null) h.prescriptions = h.prescriptions.filter((r) => !mayChangeAfter(r, heldTo)).concat(d.running.map(heldPrescription));
+    if (d.running !== null || d.prescriptions.length > 0) h.prescriptions = h.prescriptions.concat(d.prescriptions.map(heldPrescription)).sort(byStart);
     // Dated after every held one: the order (date, id) is kept.
     if (d.tops.length > 0) h.tops = h.tops.concat(d.tops);
-    if (d.drug_tests.length > 0) h.tests = h.tests.concat(d.drug_tests);
+    if (d.drug_tests.length > 0) h.tests = h.tests.concat(d.drug_tests.map(heldTest));
   }
   for (const [id, h] of held) {
     if (!coversSome(h.prescriptions, from, asOf)) continue;
