@@ -378,6 +378,8 @@ interface StreamJob {
   since: string | null;
   idRange: PersonSlice | null;
   hold: Hold | null;
+  /** People per batch read (default 5,000). */
+  batchSize?: number;
 }
 
 /**
@@ -398,6 +400,7 @@ async function classifyStream(db: Db, months: readonly string[], config: MatConf
       tables: MAT_TABLES,
       // Only what classification and the data-quality checks read of each TOP.
       narrowTops: { recallDays: config.top.recallDays, scoreMax: config.top.scoreMax },
+      batchSize: job.batchSize,
       since: since === null ? null : sinceFor(WINDOWED_TABLES, since),
       idRange: ids === null ? job.idRange : null,
     });
@@ -465,6 +468,8 @@ export interface EntryBatch {
 }
 
 const WORKER_BATCH = 5000;
+/** People per batch a worker reads. */
+const WORKER_READ_BATCH = 2500;
 
 /** Runs a worker's job on its own connection; hands each batch of people in MAT to `send`. */
 export async function runWorkerJob(db: Db, job: WorkerJob, send: (b: EntryBatch) => void): Promise<void> {
@@ -503,7 +508,9 @@ export async function runWorkerJob(db: Db, job: WorkerJob, send: (b: EntryBatch)
       }
       if (ids.length >= WORKER_BATCH) flush();
     },
-    { personIds: null, since: job.since, idRange: job.slice, hold: job.hold ? (id, r) => held.push([id, r]) : null },
+    // Smaller batches than on one thread: each worker has two in flight, beside the
+    // server's own memory (the API server stays under 1 GB while the store is built).
+    { personIds: null, since: job.since, idRange: job.slice, hold: job.hold ? (id, r) => held.push([id, r]) : null, batchSize: WORKER_READ_BATCH },
   );
   flush();
 }
