@@ -183,14 +183,6 @@ const TABLE_SQL: Record<HistoryTable, TableSpec> = {
     decode: (a, person_id) => ({ supply_id: a[0], person_id, date: a[1], product: a[2], recipient: a[3] }) },
 };
 
-/**
- * One query per table and batch, answering one row per person whose records come as one
- * JSON array of arrays (`json_agg` in the table's order). A few long strings instead of
- * millions of many-field rows is what makes national-scale loading cheap: the drivers'
- * per-field work (and PGlite's copy between threads) was most of the time, and JSON.parse
- * is native. JSON keeps nulls, numbers, booleans and 'YYYY-MM-DD' dates as the row-by-row
- * drivers returned them (numeric → number, date → string, jsonb → object).
- */
 /** One record as a JSON array, and the records' order (see tableQuery). */
 function recordSql(table: HistoryTable, narrow: TopLimits | null): { record: string; order: string } {
   const t = TABLE_SQL[table];
@@ -201,6 +193,14 @@ function recordSql(table: HistoryTable, narrow: TopLimits | null): { record: str
   return { record, order: t.order.map((c) => `t.${c}`).join(', ') };
 }
 
+/**
+ * One query per table and batch, answering one row per person whose records come as one
+ * JSON array of arrays (`json_agg` in the table's order). A few long strings instead of
+ * millions of many-field rows is what makes national-scale loading cheap: the drivers'
+ * per-field work (and PGlite's copy between threads) was most of the time, and JSON.parse
+ * is native. JSON keeps nulls, numbers, booleans and 'YYYY-MM-DD' dates as the row-by-row
+ * drivers returned them (numeric → number, date → string, jsonb → object).
+ */
 function tableQuery(table: HistoryTable, shape: QueryShape): string {
   const t = TABLE_SQL[table];
   const { record, order } = recordSql(table, shape.narrow);
@@ -244,7 +244,7 @@ function tableQuery(table: HistoryTable, shape: QueryShape): string {
   }
   return `SELECT t.person_id, json_agg(${record} ORDER BY ${order})::text AS rows
             FROM ${from}
-           WHERE ${where.length === 0 ? 'TRUE' : where.join(' AND ')}
+           WHERE ${where.join(' AND ')}
            GROUP BY t.person_id`;
 }
 

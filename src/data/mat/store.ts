@@ -126,8 +126,8 @@ interface Entry {
 
 /**
  * One person's MAT records as the next month's classification reads them (see Store.held):
- * prescriptions running on or after the window's start (classificationWindowStart of the
- * last month end held), and TOPs and drug tests dated from it, as the database had them.
+ * prescriptions running on or after the start of that month end's window (heldCut), and
+ * TOPs and drug tests dated from it, as the database had them.
  */
 interface HeldRecords {
   service: string;
@@ -232,8 +232,6 @@ const REBUILD_SHARE = 0.4;
  * (matReport, which loads them, can never list such an issue either).
  */
 const MAT_TABLES: readonly HistoryTable[] = ['prescriptions', 'top', 'drug_tests'];
-/** Tables addMonths reads from a window when it adds the next month. */
-const WINDOWED_TABLES: readonly HistoryTable[] = ['prescriptions', 'top', 'drug_tests'];
 
 const stores = new WeakMap<Db, Store>();
 const locks = new WeakMap<Db, Promise<unknown>>();
@@ -401,7 +399,7 @@ async function classifyStream(db: Db, months: readonly string[], config: MatConf
       // Only what classification and the data-quality checks read of each TOP.
       narrowTops: { recallDays: config.top.recallDays, scoreMax: config.top.scoreMax },
       batchSize: job.batchSize,
-      since: since === null ? null : sinceFor(WINDOWED_TABLES, since),
+      since: since === null ? null : sinceFor(MAT_TABLES, since),
       idRange: ids === null ? job.idRange : null,
     });
   const seen = new Set<string>();
@@ -651,20 +649,20 @@ async function addMonths(db: Db, store: Store, missing: string[], early: Promise
   const take: Take = (id, fresh, whole) => {
     if (fresh === null) return;
     if (windowStart === null || whole) return merge(id, fresh, fresh.issues);
-    const held = store.entries.get(id);
-    if (held === undefined || held.issuesTo < windowStart) {
+    const known = store.entries.get(id);
+    if (known === undefined || known.issuesTo < windowStart) {
       full.push(id);
       return;
     }
-    // Issues of records up to issuesTo are held; the window's later records add theirs.
-    const heldTo = toDayNumber(held.issuesTo);
-    const issues = [...(held.issues ?? []), ...(fresh.issues ?? []).filter((d) => d.day > heldTo)];
+    // Issues of records up to issuesTo are kept; the window's later records add theirs.
+    const checkedTo = toDayNumber(known.issuesTo);
+    const issues = [...(known.issues ?? []), ...(fresh.issues ?? []).filter((d) => d.day > checkedTo)];
     merge(id, fresh, issues.length > 0 ? issues : null);
   };
 
   // The records held for the month end after the new last one: kept when this pass reads
   // up to the new last month end (else the held ones still serve: the last is unchanged).
-  const fromHeld = appending && store.held !== null && store.heldTo === monthEnd(lastHeld as string);
+  const fromHeld = appendsFromHeld(store, add);
   const reachesLast = monthEnd(add[add.length - 1] as string) === newEnd;
   const held = fromHeld ? (store.held as Map<string, HeldRecords>) : reachesLast ? new Map<string, HeldRecords>() : null;
   const hold = held === null ? undefined : holdInto(held);
@@ -699,6 +697,12 @@ async function addMonths(db: Db, store: Store, missing: string[], early: Promise
   }
   store.months = kept;
   for (const m of store.totals.keys()) if (!kept.includes(m)) store.totals.delete(m);
+}
+
+/** Whether month ends `add`, all after the last one held, can be added from the records held (appendFromHeld). */
+function appendsFromHeld(store: Store, add: readonly string[]): boolean {
+  const last = store.months[store.months.length - 1];
+  return last !== undefined && add.length > 0 && add.every((m) => m > last) && store.entries.size > 0 && store.held !== null && store.heldTo === monthEnd(last);
 }
 
 /** What can have changed since the records held were read, up to `upTo` (see appendFromHeld). */
@@ -833,8 +837,7 @@ async function refreshLocked(db: Db, months: readonly string[], config: MatConfi
       // Adding the next month from the records held: what changed after them is read
       // meanwhile (those reread here are held again only up to the last month end).
       const missing = wanted.filter((m) => !s.months.includes(m));
-      const appendsHeld = hold !== undefined && missing.length > 0 && missing.every((m) => m > (lastHeld as string));
-      const early = appendsHeld ? readAfterHeld(db, s, monthEnd(missing[missing.length - 1] as string)) : null;
+      const early = appendsFromHeld(s, missing) ? readAfterHeld(db, s, monthEnd(missing[missing.length - 1] as string)) : null;
       early?.catch(() => undefined); // awaited in addMonths; a failure there is the refresh's
       for (let i = 0; i < touched.length; i += 5000) {
         const ids = touched.slice(i, i + 5000);

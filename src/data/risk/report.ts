@@ -118,17 +118,13 @@ const RISK_TABLES: readonly HistoryTable[] = ['prescriptions', 'top', 'drug_test
 export function windowedSince(ctx: RiskContext, matConfig: MatConfig): HistorySince {
   const look = riskLookback(ctx);
   const mat = classificationWindowStart(ctx.asOfDay, matConfig);
+  const tests = Math.min(mat, look.drugTests);
+  const older = look.positiveTests;
   return {
-    from: {
-      prescriptions: isoOf(mat),
-      top: isoOf(Math.min(mat, look.tops)),
-      drug_tests: isoOf(Math.min(mat, look.drugTests)),
-      episodes: isoOf(look.episodes),
-      risk_events: isoOf(look.riskEvents),
-      // naloxone: every supply (look.naloxoneAnyAge).
-    },
+    // naloxone: every supply (riskLookback).
+    from: { prescriptions: isoOf(mat), top: isoOf(Math.min(mat, look.tops)), drug_tests: isoOf(tests), episodes: isoOf(look.episodes), risk_events: isoOf(look.riskEvents) },
     latestTop: look.latestTopAnyAge,
-    positiveTests: look.positiveTests === null || look.positiveTests.from >= Math.min(mat, look.drugTests) ? null : { from: isoOf(look.positiveTests.from), substances: look.positiveTests.substances },
+    positiveTests: older === null || older.from >= tests ? null : { from: isoOf(older.from), substances: older.substances },
   };
 }
 

@@ -88,7 +88,8 @@ export function riskContext(asOf: string, config: RiskConfig = defaultRiskConfig
  *   evidence window already reaches as far);
  * - `housing` reads the latest TOP of any age when `housingTopWindow` is unset
  *   (`latestTopAnyAge`): give the TOPs of the latest date when none is later;
- * - `no_naloxone` names the last supply of any age in its reason: give every supply.
+ * - `no_naloxone` names the last supply of any age in its reason: give every supply
+ *   (so naloxone has no day here).
  * Prescriptions are not read by the flags (only the MAT classification's facts are).
  */
 export interface RiskLookback {
@@ -98,7 +99,6 @@ export interface RiskLookback {
   positiveTests: { from: DayNumber; substances: readonly string[] } | null;
   riskEvents: DayNumber;
   episodes: DayNumber;
-  naloxoneAnyAge: true;
 }
 
 export function riskLookback(ctx: RiskContext): RiskLookback {
@@ -112,7 +112,6 @@ export function riskLookback(ctx: RiskContext): RiskLookback {
     positiveTests: b.potentOpioid < drugTests ? { from: b.potentOpioid, substances: ctx.config.potentOpioidSubstances } : null,
     riskEvents: upTo(b.overdose, b.overdoseCritical, b.release, b.releaseCritical, b.health),
     episodes: upTo(b.episodeEnded),
-    naloxoneAnyAge: true,
   };
 }
 
